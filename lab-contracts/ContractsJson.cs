@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Lab.Contracts;
+
+/// <summary>Source-generated JSON for the contracts: no reflection on the sampler's hot path.</summary>
+[JsonSourceGenerationOptions(WriteIndented = false)]
+[JsonSerializable(typeof(ServerSample))]
+[JsonSerializable(typeof(SamplePage))]
+public sealed partial class ContractsJson : JsonSerializerContext;

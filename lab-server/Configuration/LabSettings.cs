@@ -1,0 +1,51 @@
+namespace Lab.Server.Configuration;
+
+/// <summary>
+/// Every knob of one lab-server process, resolved and validated at start-up (section <c>Lab</c> of the
+/// ASP.NET Core configuration: appsettings.json, <c>Lab__Key</c> environment variables, <c>--Lab:Key=value</c>).
+/// Null means "not set: the runtime's own default applies".
+/// </summary>
+public sealed record LabSettings
+{
+    public LabRole Role { get; init; }
+
+    /// <summary>Server role: base URL of the backend process.</summary>
+    public Uri BackendUrl { get; init; } = new("http://127.0.0.1:5101");
+
+    /// <summary>ThreadPool.SetMinThreads worker count (C2). Runtime default: processor count.</summary>
+    public int? MinWorkerThreads { get; init; }
+
+    /// <summary>ThreadPool.SetMaxThreads worker count (C14). Runtime default: 32,767.</summary>
+    public int? MaxWorkerThreads { get; init; }
+
+    /// <summary>Concurrency limiter permits; null = limiter off (Kestrel alone never answers 503).</summary>
+    public int? ConcurrencyLimit { get; init; }
+
+    /// <summary>Requests allowed to wait for a permit; beyond it: 503 (C3). Default 1,000, like HTTP.sys.</summary>
+    public int QueueLimit { get; init; } = DefaultQueueLimit;
+
+    /// <summary>Whole-request time budget, the AsyncTimeout analog (C7); null = none.</summary>
+    public int? RequestTimeoutMs { get; init; }
+
+    /// <summary>SocketsHttpHandler.MaxConnectionsPerServer toward the backend (C8, C11).</summary>
+    public ConnectionLimit MaxConnectionsPerServer { get; init; } = ConnectionLimit.Unlimited;
+
+    /// <summary>Kestrel MaxConcurrentConnections; beyond it Kestrel closes new connections (no 503).</summary>
+    public int? MaxConcurrentConnections { get; init; }
+
+    /// <summary>Outbound HttpClient.Timeout toward the backend.</summary>
+    public int BackendTimeoutMs { get; init; } = 100_000;
+
+    public int SampleIntervalMs { get; init; } = 100;
+
+    /// <summary>JSON-lines file the sampler appends to (flushed per sample); null = memory buffer only.</summary>
+    public string? SampleFile { get; init; }
+
+    /// <summary>Samples kept in memory for <c>/lab/samples</c> (36,000 = one hour at 100 ms).</summary>
+    public int SampleBufferCapacity { get; init; } = 36_000;
+
+    /// <summary>Bound on graceful shutdown; past it (plus a margin) a starved process kills itself.</summary>
+    public int ShutdownTimeoutMs { get; init; } = 3_000;
+
+    public const int DefaultQueueLimit = 1_000;
+}

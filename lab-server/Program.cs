@@ -1,0 +1,3 @@
+using Lab.Server.Hosting;
+
+return await LabHost.RunAsync(args);

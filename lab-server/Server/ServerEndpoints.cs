@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using Lab.Server.Http;
+
+namespace Lab.Server.Server;
+
+/// <summary>
+/// The same backend work in different styles, side by side (DESIGN.md §9). Each endpoint's summary
+/// says what it does to threads; that is the whole experiment.
+/// </summary>
+public static class ServerEndpoints
+{
+    public static IEndpointRouteBuilder MapServer(this IEndpointRouteBuilder app)
+    {
+        app.MapCallStyles();
+        app.MapFanOut();
+        app.MapCpuWork();
+        return app;
+    }
+
+    private static void MapCallStyles(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/sync", Sync)
+            .WithSummary("Blocks a pool thread for the whole backend call: HttpClient.Send and a synchronous read (C1).");
+        app.MapGet("/sync-over-async", SyncOverAsync)
+            .WithSummary("Blocks a pool thread on GetAwaiter().GetResult() while a second one is needed to finish the call (C10).");
+        app.MapGet("/async", Async)
+            .WithSummary("Awaits the backend call: no thread is held while the backend delays (C1, C5).");
+        app.MapGet("/apm", Apm)
+            .WithSummary("BeginGetResponse and a BeginRead loop, bridged to the request: no thread waits (C12).");
+        app.MapGet("/leaky", Leaky)
+            .WithSummary("Awaits the call but never disposes the response, so its connection is never returned (C11).");
+        app.MapGet("/fast", Fast)
+            .WithSummary("No backend call: answers at once, for mixed workloads (C13).");
+    }
+
+    private static void MapFanOut(this IEndpointRouteBuilder app)
+    {
+        var pwg = app.MapGroup("/pwg");
+        pwg.MapGet("/serial-sync", SerialSync)
+            .WithSummary("N backend calls one after another, each blocking the thread: ~N × delay (C6, C7).");
+        pwg.MapGet("/parallel-async", ParallelAsync)
+            .WithSummary("N backend calls at once with Task.WhenAll, no thread held: ~1 × delay (C6, C7).");
+    }
+
+    private static void MapCpuWork(this IEndpointRouteBuilder app)
+    {
+        var cpu = app.MapGroup("/cpu");
+        cpu.MapGet("/sync", CpuSync)
+            .WithSummary("CPU-bound work on the request's thread (C9).");
+        cpu.MapGet("/async", CpuAsync)
+            .WithSummary("The same CPU work wrapped in Task.Run and awaited: one more hop, no thread saved (C9).");
+    }
+
+    private static IResult Sync(HttpContext ctx, ServerContext lab)
+    {
+        var q = new QueryReader(ctx.Request.Query, CallPlan.SingleParameters);
+        var plan = CallPlan.OneCall(q);
+        return !q.IsValid ? q.Problem() : lab.Run(ctx, "sync", plan, (ct, p) => [lab.Backend.CallSync(plan.Calls[0], p, ct)]);
+    }
+
+    /// <summary>Deliberately blocks on a task: the pitfall the sources warn about (C10).</summary>
+    private static IResult SyncOverAsync(HttpContext ctx, ServerContext lab)
+    {
+        var q = new QueryReader(ctx.Request.Query, CallPlan.SingleParameters);
+        var plan = CallPlan.OneCall(q);
+        return !q.IsValid ? q.Problem() : lab.Run(ctx, "sync-over-async", plan,
+            (ct, p) => [lab.Backend.CallAsync(plan.Calls[0], p, ct).GetAwaiter().GetResult()]);
+    }
+
+    private static async Task<IResult> Async(HttpContext ctx, ServerContext lab)
+    {
+        var q = new QueryReader(ctx.Request.Query, CallPlan.SingleParameters);
+        var plan = CallPlan.OneCall(q);
+        return !q.IsValid ? q.Problem() : await lab.RunAsync(ctx, "async", plan,
+            async (ct, p) => [await lab.Backend.CallAsync(plan.Calls[0], p, ct)]);
+    }
+
+    private static async Task<IResult> Apm(HttpContext ctx, ServerContext lab)
+    {
+        var q = new QueryReader(ctx.Request.Query, CallPlan.SingleParameters);
+        var plan = CallPlan.OneCall(q);
+        return !q.IsValid ? q.Problem() : await lab.RunAsync(ctx, "apm", plan,
+            async (ct, p) => [await ApmBackendCall.StartAsync(lab.Backend.BaseAddress, plan.Calls[0], lab.Counters, p, ct)]);
+    }
+
+    private static async Task<IResult> Leaky(HttpContext ctx, ServerContext lab)
+    {
+        var q = new QueryReader(ctx.Request.Query, CallPlan.SingleParameters);
+        var plan = CallPlan.OneCall(q);
+        return !q.IsValid ? q.Problem() : await lab.RunAsync(ctx, "leaky", plan,
+            async (ct, p) => [await lab.Backend.CallLeakyAsync(plan.Calls[0], p, ct)]);
+    }
+
+    private static IResult Fast(HttpContext ctx)
+    {
+        var q = new QueryReader(ctx.Request.Query);
+        return !q.IsValid ? q.Problem() : TypedResults.Ok(new EndpointResult("fast", 0, []));
+    }
+
+    private static IResult SerialSync(HttpContext ctx, ServerContext lab)
+    {
+        var q = new QueryReader(ctx.Request.Query, CallPlan.FanOutParameters);
+        var plan = CallPlan.FanOut(q);
+        return !q.IsValid ? q.Problem() : lab.Run(ctx, "pwg/serial-sync", plan, (ct, p) =>
+        {
+            var results = new List<BackendCallResult>(plan.Calls.Count);
+            foreach (var call in plan.Calls)
+            {
+                // C7: CallSync refuses to start once the budget is spent.
+                results.Add(lab.Backend.CallSync(call, p, ct));
+            }
+
+            return results;
+        });
+    }
+
+    private static async Task<IResult> ParallelAsync(HttpContext ctx, ServerContext lab)
+    {
+        var q = new QueryReader(ctx.Request.Query, CallPlan.FanOutParameters);
+        var plan = CallPlan.FanOut(q);
+        return !q.IsValid ? q.Problem() : await lab.RunAsync(ctx, "pwg/parallel-async", plan,
+            async (ct, p) => await Task.WhenAll(plan.Calls.Select(call => lab.Backend.CallAsync(call, p, ct))));
+    }
+
+    private static IResult CpuSync(HttpContext ctx, ServerContext lab)
+    {
+        var q = new QueryReader(ctx.Request.Query, "workMs");
+        var workMs = q.Number("workMs", 1, 10_000, 20);
+        if (!q.IsValid)
+        {
+            return q.Problem();
+        }
+
+        var sw = Stopwatch.StartNew();
+        lab.Cpu.Run(workMs, ctx.RequestAborted);
+        return TypedResults.Ok(new EndpointResult("cpu/sync", Math.Round(sw.Elapsed.TotalMilliseconds, 2), [], workMs));
+    }
+
+    private static async Task<IResult> CpuAsync(HttpContext ctx, ServerContext lab)
+    {
+        var q = new QueryReader(ctx.Request.Query, "workMs");
+        var workMs = q.Number("workMs", 1, 10_000, 20);
+        if (!q.IsValid)
+        {
+            return q.Problem();
+        }
+
+        var sw = Stopwatch.StartNew();
+        var ct = ctx.RequestAborted;
+        await Task.Run(() => lab.Cpu.Run(workMs, ct), ct);
+        return TypedResults.Ok(new EndpointResult("cpu/async", Math.Round(sw.Elapsed.TotalMilliseconds, 2), [], workMs));
+    }
+}
