@@ -37,7 +37,7 @@ public static class UpCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(int durationS, string[] knobs, CancellationToken ct)
+    public static async Task<int> RunAsync(int durationS, string[] knobs, CancellationToken ct)
     {
         var settings = new List<KeyValuePair<string, string>>();
         foreach (var knob in knobs)

@@ -100,22 +100,33 @@ public sealed partial class LabServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends SIGTERM only (false where signals are not available); the process decides how to exit.</summary>
+    public bool RequestStop() => !_process.HasExited && !OperatingSystem.IsWindows() && Kill(_process.Id, SigTerm) == 0;
+
+    /// <summary>Waits for the process to exit by itself; false when it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>SIGTERM, wait up to <paramref name="grace"/>, then SIGKILL. Returns the exit code.</summary>
     public async Task<int> StopAsync(TimeSpan grace)
     {
         if (!_process.HasExited)
         {
-            if (!OperatingSystem.IsWindows() && Kill(_process.Id, SigTerm) == 0)
+            if (RequestStop())
             {
-                using var wait = new CancellationTokenSource(grace);
-                try
-                {
-                    await _process.WaitForExitAsync(wait.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Ignored SIGTERM (starved or stuck): fall through to SIGKILL.
-                }
+                // A starved or stuck process may ignore SIGTERM: then SIGKILL below.
+                await WaitForExitAsync(grace);
             }
 
             if (!_process.HasExited)

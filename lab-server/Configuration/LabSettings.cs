@@ -30,6 +30,13 @@ public sealed record LabSettings
     /// <summary>SocketsHttpHandler.MaxConnectionsPerServer toward the backend (C8, C11).</summary>
     public ConnectionLimit MaxConnectionsPerServer { get; init; } = ConnectionLimit.Unlimited;
 
+    /// <summary>
+    /// Backend connections opened before the server reports ready. HttpClient.Send blocks purely only on
+    /// a pooled connection: opening a new one runs on the thread pool, so on a cold pool the sync style
+    /// also waits on pool work (measured). Prewarming separates pure blocking from that effect.
+    /// </summary>
+    public int PrewarmConnections { get; init; }
+
     /// <summary>Kestrel MaxConcurrentConnections; beyond it Kestrel closes new connections (no 503).</summary>
     public int? MaxConcurrentConnections { get; init; }
 

@@ -21,6 +21,7 @@ public sealed class SettingsReader
         ["RequestTimeoutMs"] = "whole-request time budget in ms",
         ["MaxConnectionsPerServer"] = "outbound connections per backend: unlimited, N or NxCPU",
         ["MaxConcurrentConnections"] = "Kestrel connection limit",
+        ["PrewarmConnections"] = "backend connections opened before ready",
         ["BackendTimeoutMs"] = "outbound HttpClient timeout in ms",
         ["SampleIntervalMs"] = "telemetry sample interval in ms",
         ["SampleFile"] = "JSON-lines file for telemetry samples",
@@ -82,12 +83,18 @@ public sealed class SettingsReader
             RequestTimeoutMs = Int("RequestTimeoutMs", 1, 3_600_000),
             MaxConnectionsPerServer = Connections("MaxConnectionsPerServer") ?? defaults.MaxConnectionsPerServer,
             MaxConcurrentConnections = Int("MaxConcurrentConnections", 1, 10_000_000),
+            PrewarmConnections = Int("PrewarmConnections", 0, 10_000) ?? 0,
             BackendTimeoutMs = Int("BackendTimeoutMs", 1, 3_600_000) ?? defaults.BackendTimeoutMs,
             SampleIntervalMs = Int("SampleIntervalMs", 10, 10_000) ?? defaults.SampleIntervalMs,
             SampleFile = SampleFile(),
             SampleBufferCapacity = Int("SampleBufferCapacity", 10, 10_000_000) ?? defaults.SampleBufferCapacity,
             ShutdownTimeoutMs = Int("ShutdownTimeoutMs", 0, 600_000) ?? defaults.ShutdownTimeoutMs,
         };
+        if (settings.PrewarmConnections > settings.MaxConnectionsPerServer.Connections)
+        {
+            _errors.Add($"{Section}:PrewarmConnections = {settings.PrewarmConnections} is above {Section}:MaxConnectionsPerServer = {settings.MaxConnectionsPerServer.Connections}.");
+        }
+
         return _errors.Count == 0 ? settings : null;
     }
 

@@ -77,6 +77,20 @@ public static class LabHost
             return ExitStartFailed;
         }
 
+        if (settings.PrewarmConnections > 0 && app.Services.GetService<BackendClient>() is { } backend)
+        {
+            try
+            {
+                await backend.PrewarmAsync(settings.PrewarmConnections, app.Lifetime.ApplicationStopping);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+            {
+                Console.Error.WriteLine($"lab-server: could not prewarm {settings.PrewarmConnections} connections to {settings.BackendUrl}: {ex.Message}");
+                await app.StopAsync();
+                return ExitStartFailed;
+            }
+        }
+
         var urls = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         Console.Out.WriteLine($"{ReadyLinePrefix} role={role.ToString().ToLowerInvariant()} pid={Environment.ProcessId} url={string.Join(' ', urls)}");
         Console.Out.Flush();

@@ -29,13 +29,14 @@ public static class Usage
           RequestTimeoutMs         whole-request budget, AsyncTimeout analog (default: none)
           MaxConnectionsPerServer  outbound connections: unlimited | N | 12xCPU (default unlimited)
           MaxConcurrentConnections Kestrel connection limit                (default: unlimited)
+          PrewarmConnections       backend connections opened before ready (default 0; see README: sync on a cold pool)
           BackendTimeoutMs         outbound HttpClient.Timeout             (default 100000)
           SampleIntervalMs         telemetry interval, dedicated thread    (default 100)
           SampleFile               JSON-lines telemetry file, flushed per sample (default: none)
           SampleBufferCapacity     samples kept for /lab/samples           (default 36000)
           ShutdownTimeoutMs        graceful shutdown bound; then self-kill (default 3000)
 
-        Exit codes: 0 stopped normally; 1 could not start (e.g. port in use); 2 bad arguments or settings;
+        Exit codes: 0 stopped normally; 1 could not start (port in use, backend unreachable for prewarm); 2 bad arguments or settings;
         137 killed itself because graceful shutdown stalled (starved thread pool).
 
         """;

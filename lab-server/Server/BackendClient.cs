@@ -34,6 +34,8 @@ public sealed class BackendClient : IDisposable
             UseCookies = false,
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
+            // Prewarmed connections must still be there when the load arrives.
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10),
         };
         _http = new HttpClient(handler)
         {
@@ -144,6 +146,16 @@ public sealed class BackendClient : IDisposable
         {
             _counters.BackendCallEnded();
         }
+    }
+
+    /// <summary>
+    /// Opens <paramref name="connections"/> pooled connections by sending that many overlapping requests,
+    /// each held by the backend long enough that none can reuse another's connection.
+    /// </summary>
+    public async Task PrewarmAsync(int connections, CancellationToken ct)
+    {
+        var hold = new BackendRequest(BackendEndpoints.Kinds[0], new Http.DelaySpec(300, 300), 0);
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => CallAsync(hold, new FanOutProgress(1), ct)));
     }
 
     public void Dispose()

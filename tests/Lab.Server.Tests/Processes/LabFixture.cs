@@ -1,0 +1,71 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Lab.Client.Running;
+
+namespace Lab.Server.Tests.Processes;
+
+/// <summary>
+/// One real backend and one default server, each its own OS process on loopback, shared by the
+/// process tests. Tests that need other knobs start their own server against the same backend.
+/// </summary>
+public sealed class LabFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+
+    public LabServerProcess Backend { get; private set; } = null!;
+    public LabServerProcess Server { get; private set; } = null!;
+
+    /// <summary>An HTTP client with no connection cap of its own and a generous timeout.</summary>
+    public HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false, UseCookies = false })
+    {
+        Timeout = TimeSpan.FromSeconds(90),
+    };
+
+    public async Task InitializeAsync()
+    {
+        Backend = await LabServerProcess.StartAsync("backend", [], ReadyTimeout, CancellationToken.None);
+        Server = await StartServerAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        await Server.DisposeAsync();
+        await Backend.DisposeAsync();
+    }
+
+    /// <summary>A fresh server process with the given knobs, pointed at the shared backend.</summary>
+    public Task<LabServerProcess> StartServerAsync(params (string Key, string Value)[] knobs) =>
+        LabServerProcess.StartAsync(
+            "server",
+            [new("BackendUrl", Backend.Url.ToString()), .. knobs.Select(k => new KeyValuePair<string, string>(k.Key, k.Value))],
+            ReadyTimeout,
+            CancellationToken.None);
+
+    public async Task<JsonElement> GetJsonAsync(Uri url)
+    {
+        using var response = await Http.GetAsync(url);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public Task<JsonElement> CountersAsync(LabServerProcess process) => GetJsonAsync(new Uri(process.Url, "/lab/counters"));
+
+    /// <summary>Polls until <paramref name="condition"/> holds or the deadline passes; returns whether it held.</summary>
+    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan deadline)
+    {
+        var until = DateTime.UtcNow + deadline;
+        while (DateTime.UtcNow < until)
+        {
+            if (await condition()) return true;
+            await Task.Delay(50);
+        }
+
+        return await condition();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LabCollection : ICollectionFixture<LabFixture>
+{
+    public const string Name = "lab processes";
+}

@@ -1,0 +1,68 @@
+using System.Net.Http.Json;
+using Lab.Contracts;
+
+namespace Lab.Server.Tests.Processes;
+
+/// <summary>DESIGN.md §4.1: telemetry that starvation cannot starve.</summary>
+[Collection(LabCollection.Name)]
+public sealed class SamplerTests(LabFixture lab)
+{
+    [Fact]
+    public async Task The_sampler_keeps_its_interval_while_every_pool_thread_is_blocked()
+    {
+        var path = SampleFile.NewPath();
+        var maxThreads = Environment.ProcessorCount;
+        // HttpClient.Send blocks purely only on an already pooled connection: opening a new one runs on the
+        // thread pool, which a capped, fully blocked pool can never give it (a deadlock, measured). So the
+        // server opens its connections before it reports ready.
+        await using var server = await lab.StartServerAsync(
+            ("MaxWorkerThreads", maxThreads.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("PrewarmConnections", (3 * maxThreads).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("SampleIntervalMs", "100"),
+            ("SampleFile", path));
+        Assert.Equal(3 * maxThreads, (await lab.CountersAsync(server)).GetProperty("openConnections").GetInt64());
+
+        // Three blocking requests per pool thread: every thread is held and the rest wait in the pool's queue.
+        var burst = Enumerable.Range(0, 3 * maxThreads)
+            .Select(_ => lab.Http.GetAsync(new Uri(server.Url, "/sync?delayMs=1500&items=1")))
+            .ToArray();
+        var responses = await Task.WhenAll(burst);
+        Assert.All(responses, r => Assert.True(r.IsSuccessStatusCode));
+
+        var samples = SampleFile.Read(path);
+        var stalled = samples.Where(s => s.ThreadPoolThreadCount >= maxThreads && s.ThreadPoolQueueLength > 0 && s.ActiveRequests > 0).ToArray();
+        Assert.True(stalled.Length >= 10, $"expected at least 1 s of samples with all {maxThreads} pool threads busy and work queued, found {stalled.Length}");
+
+        Assert.Equal(Enumerable.Range(1, samples.Count).Select(i => (long)i), samples.Select(s => s.Seq));
+        var gaps = samples.Zip(samples.Skip(1), (a, b) => b.MonoMs - a.MonoMs).ToArray();
+        Assert.True(gaps.Max() <= 200, $"largest gap between samples was {gaps.Max():0} ms (interval 100 ms)");
+
+        // The HTTP buffer holds the same samples, each once, for a client that could not ask in time.
+        var page = await lab.Http.GetFromJsonAsync<SamplePage>(new Uri(server.Url, "/lab/samples?after=0&max=10000"), ContractsJson.Default.SamplePage);
+        var fromFile = samples.ToDictionary(s => s.Seq);
+        Assert.Equal(1, page!.FirstAvailableSeq);
+        Assert.All(page.Samples.Where(s => fromFile.ContainsKey(s.Seq)), s => Assert.Equal(fromFile[s.Seq], s));
+        Assert.Equal(page.Samples.Count, page.Samples.Select(s => s.Seq).Distinct().Count());
+        File.Delete(path);
+    }
+
+    [Fact]
+    public async Task Samples_carry_memory_cpu_and_request_figures()
+    {
+        await using var server = await lab.StartServerAsync(("SampleIntervalMs", "50"));
+        using (await lab.Http.GetAsync(new Uri(server.Url, "/async?delayMs=10"))) { }
+        await Task.Delay(200);
+        var page = await lab.Http.GetFromJsonAsync<SamplePage>(new Uri(server.Url, "/lab/samples?after=0"), ContractsJson.Default.SamplePage);
+        var last = page!.Samples[^1];
+
+        Assert.True(last.WorkingSetBytes > 10_000_000, $"RSS {last.WorkingSetBytes}");
+        Assert.True(last.VirtualBytes > last.WorkingSetBytes);
+        Assert.True(last.PrivateBytes > 0);
+        Assert.True(last.ProcessThreadCount > last.ThreadPoolThreadCount);
+        Assert.True(last.GcHeapBytes > 0);
+        Assert.True(last.CpuTimeS > 0);
+        Assert.True(last.ThreadPoolCompletedWorkItems > 0);
+        Assert.True(last.UnixMs > DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds());
+        Assert.True(last.BackendOpenConnections >= 1, "the pooled backend connection should be counted");
+    }
+}

@@ -1,0 +1,84 @@
+using Lab.Server.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace Lab.Server.Tests.Unit;
+
+public sealed class SettingsReaderTests
+{
+    private static SettingsReader Reader(params (string Key, string Value)[] pairs) =>
+        new(new ConfigurationBuilder()
+            .AddInMemoryCollection(pairs.Select(p => new KeyValuePair<string, string?>("Lab:" + p.Key, p.Value)))
+            .Build(), processorCount: 2);
+
+    [Fact]
+    public void Defaults_leave_the_runtime_alone_and_the_limiter_off()
+    {
+        var s = Reader().Read(LabRole.Server)!;
+        Assert.Null(s.MinWorkerThreads);
+        Assert.Null(s.MaxWorkerThreads);
+        Assert.Null(s.ConcurrencyLimit);
+        Assert.Null(s.RequestTimeoutMs);
+        Assert.True(s.MaxConnectionsPerServer.IsUnlimited);
+        Assert.Equal(100, s.SampleIntervalMs);
+    }
+
+    [Fact]
+    public void Reads_every_knob()
+    {
+        var s = Reader(
+            ("MinWorkerThreads", "200"), ("MaxWorkerThreads", "400"), ("ConcurrencyLimit", "100"), ("QueueLimit", "5000"),
+            ("RequestTimeoutMs", "1500"), ("MaxConnectionsPerServer", "12xCPU"), ("MaxConcurrentConnections", "1000"),
+            ("BackendUrl", "http://127.0.0.1:9999"), ("SampleIntervalMs", "250"), ("ShutdownTimeoutMs", "1000")).Read(LabRole.Server)!;
+        Assert.Equal((200, 400, 100, 5000, 1500, 24, 1000, 250, 1000),
+            (s.MinWorkerThreads, s.MaxWorkerThreads, s.ConcurrencyLimit, s.QueueLimit, s.RequestTimeoutMs,
+             s.MaxConnectionsPerServer.Connections, s.MaxConcurrentConnections, s.SampleIntervalMs, s.ShutdownTimeoutMs));
+        Assert.Equal(new Uri("http://127.0.0.1:9999"), s.BackendUrl);
+    }
+
+    [Fact]
+    public void Queue_limit_defaults_to_the_http_sys_thousand_when_the_limiter_is_on()
+    {
+        Assert.Equal(1000, Reader(("ConcurrencyLimit", "10")).Read(LabRole.Server)!.QueueLimit);
+    }
+
+    [Fact]
+    public void Reports_every_problem_at_once_naming_key_value_and_expectation()
+    {
+        var reader = Reader(("QueueLimt", "5"), ("SampleIntervalMs", "abc"), ("MaxConnectionsPerServer", "12xGPU"), ("BackendUrl", "ftp://x"));
+        Assert.Null(reader.Read(LabRole.Server));
+        Assert.Equal(4, reader.Errors.Count);
+        Assert.Contains(reader.Errors, e => e.Contains("Lab:QueueLimt is not a known setting", StringComparison.Ordinal));
+        Assert.Contains(reader.Errors, e => e.Contains("Lab:SampleIntervalMs = \"abc\": expected an integer from 10 to 10000", StringComparison.Ordinal));
+        Assert.Contains(reader.Errors, e => e.Contains("Lab:MaxConnectionsPerServer = \"12xGPU\"", StringComparison.Ordinal));
+        Assert.Contains(reader.Errors, e => e.Contains("Lab:BackendUrl = \"ftp://x\"", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("MinWorkerThreads", "500", "MaxWorkerThreads", "100", "expected min <= max")]
+    [InlineData("QueueLimit", "10", "SampleIntervalMs", "100", "set both")]
+    [InlineData("MaxWorkerThreads", "1", "SampleIntervalMs", "100", "expected an integer from 2")]
+    [InlineData("ConcurrencyLimit", "0", "SampleIntervalMs", "100", "from 1 to")]
+    public void Rejects_inconsistent_combinations(string k1, string v1, string k2, string v2, string expected)
+    {
+        var reader = Reader((k1, v1), (k2, v2));
+        Assert.Null(reader.Read(LabRole.Server));
+        Assert.Contains(reader.Errors, e => e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Refuses_to_overwrite_an_existing_sample_file()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "{\"seq\":1}\n");
+            var reader = Reader(("SampleFile", path));
+            Assert.Null(reader.Read(LabRole.Server));
+            Assert.Contains("refusing to overwrite", reader.Errors[0], StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
