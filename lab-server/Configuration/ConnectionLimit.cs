@@ -1,4 +1,4 @@
-using System.Globalization;
+using Lab.Contracts;
 
 namespace Lab.Server.Configuration;
 
@@ -13,29 +13,6 @@ public sealed record ConnectionLimit(string Text, int Connections)
     public bool IsUnlimited => Connections == int.MaxValue;
 
     /// <summary>Parses <c>unlimited</c>, <c>48</c> or <c>12xCPU</c>; null when the text is none of these.</summary>
-    public static ConnectionLimit? TryParse(string text, int processorCount)
-    {
-        var t = text.Trim();
-        if (t.Equals("unlimited", StringComparison.OrdinalIgnoreCase))
-        {
-            return Unlimited;
-        }
-
-        if (int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
-        {
-            return n is >= 1 and <= MaxConnections ? new ConnectionLimit(t, n) : null;
-        }
-
-        var x = t.IndexOf('x', StringComparison.OrdinalIgnoreCase);
-        if (x > 0 && t[(x + 1)..].Equals("CPU", StringComparison.OrdinalIgnoreCase)
-            && int.TryParse(t[..x], NumberStyles.None, CultureInfo.InvariantCulture, out var perCore)
-            && perCore is >= 1 and <= 10_000)
-        {
-            return new ConnectionLimit(t, Math.Min(MaxConnections, perCore * processorCount));
-        }
-
-        return null;
-    }
-
-    public const int MaxConnections = 1_000_000;
+    public static ConnectionLimit? TryParse(string text, int processorCount) =>
+        ConnectionLimits.TryParse(text, processorCount) is { } n ? new ConnectionLimit(text.Trim(), n) : null;
 }

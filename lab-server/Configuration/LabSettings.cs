@@ -54,5 +54,8 @@ public sealed record LabSettings
     /// <summary>Bound on graceful shutdown; past it (plus a margin) a starved process kills itself.</summary>
     public int ShutdownTimeoutMs { get; init; } = 3_000;
 
+    /// <summary>The process that started this one; when it is gone, this one stops too (no orphans).</summary>
+    public int? ParentProcessId { get; init; }
+
     public const int DefaultQueueLimit = 1_000;
 }

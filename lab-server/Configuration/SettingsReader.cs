@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lab.Contracts;
 
 namespace Lab.Server.Configuration;
 
@@ -10,24 +11,6 @@ namespace Lab.Server.Configuration;
 public sealed class SettingsReader
 {
     public const string Section = "Lab";
-
-    private static readonly Dictionary<string, string> s_known = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["BackendUrl"] = "http(s) URL of the backend process (server role)",
-        ["MinWorkerThreads"] = "thread-pool minimum worker threads",
-        ["MaxWorkerThreads"] = "thread-pool maximum worker threads",
-        ["ConcurrencyLimit"] = "concurrency limiter permits (off when unset)",
-        ["QueueLimit"] = "requests allowed to queue for the limiter; beyond it 503",
-        ["RequestTimeoutMs"] = "whole-request time budget in ms",
-        ["MaxConnectionsPerServer"] = "outbound connections per backend: unlimited, N or NxCPU",
-        ["MaxConcurrentConnections"] = "Kestrel connection limit",
-        ["PrewarmConnections"] = "backend connections opened before ready",
-        ["BackendTimeoutMs"] = "outbound HttpClient timeout in ms",
-        ["SampleIntervalMs"] = "telemetry sample interval in ms",
-        ["SampleFile"] = "JSON-lines file for telemetry samples",
-        ["SampleBufferCapacity"] = "samples kept in memory for /lab/samples",
-        ["ShutdownTimeoutMs"] = "graceful shutdown bound in ms",
-    };
 
     private readonly IConfigurationSection _section;
     private readonly int _processorCount;
@@ -47,15 +30,20 @@ public sealed class SettingsReader
     {
         foreach (var child in _section.GetChildren())
         {
-            if (!s_known.ContainsKey(child.Key))
+            if (ServerKnobs.Find(child.Key) is null)
             {
-                _errors.Add($"{Section}:{child.Key} is not a known setting. Known: {string.Join(", ", s_known.Keys)}.");
+                _errors.Add($"{Section}:{child.Key} is not a known setting. Known: {string.Join(", ", ServerKnobs.All.Select(k => k.Name))}.");
             }
         }
 
         var defaults = new LabSettings();
-        var min = Int("MinWorkerThreads", 1, short.MaxValue);
-        var max = Int("MaxWorkerThreads", _processorCount, short.MaxValue);
+        var min = Int("MinWorkerThreads");
+        var max = Int("MaxWorkerThreads");
+        if (max < _processorCount)
+        {
+            _errors.Add($"{Section}:MaxWorkerThreads = {max}: expected at least the processor count, {_processorCount} (ThreadPool.SetMaxThreads refuses less).");
+        }
+
         if (min is { } lo && max is { } hi && lo > hi)
         {
             _errors.Add($"{Section}:MinWorkerThreads = {lo} is above {Section}:MaxWorkerThreads = {hi}: expected min <= max.");
@@ -65,8 +53,8 @@ public sealed class SettingsReader
             _errors.Add($"{Section}:MinWorkerThreads = {lo2} is above the runtime's maximum {MaxThreadsNow()}: raise {Section}:MaxWorkerThreads too.");
         }
 
-        var concurrency = Int("ConcurrencyLimit", 1, 1_000_000);
-        var queue = Int("QueueLimit", 0, 1_000_000);
+        var concurrency = Int("ConcurrencyLimit");
+        var queue = Int("QueueLimit");
         if (queue is not null && concurrency is null)
         {
             _errors.Add($"{Section}:QueueLimit is set but {Section}:ConcurrencyLimit is not: the queue belongs to the concurrency limiter, set both.");
@@ -80,15 +68,16 @@ public sealed class SettingsReader
             MaxWorkerThreads = max,
             ConcurrencyLimit = concurrency,
             QueueLimit = queue ?? LabSettings.DefaultQueueLimit,
-            RequestTimeoutMs = Int("RequestTimeoutMs", 1, 3_600_000),
+            RequestTimeoutMs = Int("RequestTimeoutMs"),
             MaxConnectionsPerServer = Connections("MaxConnectionsPerServer") ?? defaults.MaxConnectionsPerServer,
-            MaxConcurrentConnections = Int("MaxConcurrentConnections", 1, 10_000_000),
-            PrewarmConnections = Int("PrewarmConnections", 0, 10_000) ?? 0,
-            BackendTimeoutMs = Int("BackendTimeoutMs", 1, 3_600_000) ?? defaults.BackendTimeoutMs,
-            SampleIntervalMs = Int("SampleIntervalMs", 10, 10_000) ?? defaults.SampleIntervalMs,
+            MaxConcurrentConnections = Int("MaxConcurrentConnections"),
+            PrewarmConnections = Int("PrewarmConnections") ?? 0,
+            BackendTimeoutMs = Int("BackendTimeoutMs") ?? defaults.BackendTimeoutMs,
+            SampleIntervalMs = Int("SampleIntervalMs") ?? defaults.SampleIntervalMs,
             SampleFile = SampleFile(),
-            SampleBufferCapacity = Int("SampleBufferCapacity", 10, 10_000_000) ?? defaults.SampleBufferCapacity,
-            ShutdownTimeoutMs = Int("ShutdownTimeoutMs", 0, 600_000) ?? defaults.ShutdownTimeoutMs,
+            SampleBufferCapacity = Int("SampleBufferCapacity") ?? defaults.SampleBufferCapacity,
+            ShutdownTimeoutMs = Int("ShutdownTimeoutMs") ?? defaults.ShutdownTimeoutMs,
+            ParentProcessId = Int("ParentProcessId"),
         };
         if (settings.PrewarmConnections > settings.MaxConnectionsPerServer.Connections)
         {
@@ -110,7 +99,7 @@ public sealed class SettingsReader
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
-    private int? Int(string key, int min, int max)
+    private int? Int(string key)
     {
         var raw = Raw(key);
         if (raw is null)
@@ -118,14 +107,16 @@ public sealed class SettingsReader
             return null;
         }
 
-        if (int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        if (Invalid(key, raw) is { } expected)
         {
-            return value;
+            _errors.Add($"{Section}:{key} = \"{raw}\": expected {expected}.");
+            return null;
         }
 
-        _errors.Add($"{Section}:{key} = \"{raw}\": expected an integer from {min} to {max} ({s_known[key]}).");
-        return null;
+        return int.Parse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
     }
+
+    private string? Invalid(string key, string raw) => ServerKnobs.Find(key)!.Check(raw, _processorCount);
 
     private Uri? Url(string key)
     {
@@ -135,13 +126,13 @@ public sealed class SettingsReader
             return null;
         }
 
-        if (Uri.TryCreate(raw, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        if (Invalid(key, raw) is { } expected)
         {
-            return uri;
+            _errors.Add($"{Section}:{key} = \"{raw}\": expected {expected}.");
+            return null;
         }
 
-        _errors.Add($"{Section}:{key} = \"{raw}\": expected an absolute http:// or https:// URL ({s_known[key]}).");
-        return null;
+        return new Uri(raw, UriKind.Absolute);
     }
 
     private ConnectionLimit? Connections(string key)
@@ -152,13 +143,13 @@ public sealed class SettingsReader
             return null;
         }
 
-        var limit = ConnectionLimit.TryParse(raw, _processorCount);
-        if (limit is null)
+        if (Invalid(key, raw) is { } expected)
         {
-            _errors.Add($"{Section}:{key} = \"{raw}\": expected \"unlimited\", an integer from 1 to {ConnectionLimit.MaxConnections}, or a per-core form such as \"12xCPU\".");
+            _errors.Add($"{Section}:{key} = \"{raw}\": expected {expected}.");
+            return null;
         }
 
-        return limit;
+        return ConnectionLimit.TryParse(raw, _processorCount);
     }
 
     private string? SampleFile()

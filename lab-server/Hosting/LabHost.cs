@@ -64,6 +64,13 @@ public static class LabHost
             settings.SampleIntervalMs,
             settings.SampleFile);
         using var watchdog = new ShutdownWatchdog(settings.ShutdownTimeoutMs, sampler.Stop);
+        using var parentWatch = settings.ParentProcessId is { } parent
+            ? new ParentWatch(parent, () =>
+            {
+                watchdog.Arm();
+                app.Lifetime.StopApplication();
+            })
+            : null;
 
         MapPipeline(app, settings, counters, limiter is not null, DateTimeOffset.UtcNow);
         sampler.Start();

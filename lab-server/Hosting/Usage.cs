@@ -35,6 +35,7 @@ public static class Usage
           SampleFile               JSON-lines telemetry file, flushed per sample (default: none)
           SampleBufferCapacity     samples kept for /lab/samples           (default 36000)
           ShutdownTimeoutMs        graceful shutdown bound; then self-kill (default 3000)
+          ParentProcessId          stop when this process is gone (set by lab-client: no orphans)
 
         Exit codes: 0 stopped normally; 1 could not start (port in use, backend unreachable for prewarm); 2 bad arguments or settings;
         137 killed itself because graceful shutdown stalled (starved thread pool).

@@ -56,7 +56,7 @@ public sealed class SettingsReaderTests
     [Theory]
     [InlineData("MinWorkerThreads", "500", "MaxWorkerThreads", "100", "expected min <= max")]
     [InlineData("QueueLimit", "10", "SampleIntervalMs", "100", "set both")]
-    [InlineData("MaxWorkerThreads", "1", "SampleIntervalMs", "100", "expected an integer from 2")]
+    [InlineData("MaxWorkerThreads", "1", "SampleIntervalMs", "100", "expected at least the processor count")]
     [InlineData("ConcurrencyLimit", "0", "SampleIntervalMs", "100", "from 1 to")]
     public void Rejects_inconsistent_combinations(string k1, string v1, string k2, string v2, string expected)
     {
