@@ -16,6 +16,7 @@ public sealed partial class LabServerProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly TaskCompletionSource<Uri> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<string> _stderr = new();
     private readonly Lock _lock = new();
 
@@ -32,6 +33,9 @@ public sealed partial class LabServerProcess : IAsyncDisposable
     public Uri Url => _ready.Task.IsCompletedSuccessfully ? _ready.Task.Result : throw new InvalidOperationException("Not ready.");
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Completes with the exit code when the process exits, for whatever reason.</summary>
+    public Task<int> Exited => _exited.Task;
 
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
@@ -179,6 +183,7 @@ public sealed partial class LabServerProcess : IAsyncDisposable
     {
         // Let the stderr reader drain so the message carries the process's own explanation.
         _process.WaitForExit();
+        _exited.TrySetResult(_process.ExitCode);
         _ready.TrySetException(new LabServerStartException(
             $"lab-server {Role} exited with code {SafeExitCode(_process)} before it was ready:\n{StandardError}",
             _process.ExitCode));

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Net;
+using Lab.Client.Progress;
+using Lab.Client.Running;
+
+namespace Lab.Client.Commands;
+
+/// <summary><c>run &lt;scenario…&gt;</c>: runs scenarios end to end, each into its own results folder.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("scenario") { Description = "Scenario files (YAML) to run, in order.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string?>("--out") { Description = "Results root (default: the repository's results/). Each run gets <UTC timestamp>-<scenario>/ under it." };
+        var serverUrl = new Option<Uri?>("--server-url") { Description = "Drive a lab-server (server role) started by hand instead of starting one per variant; samples are pulled from /lab/samples." };
+        var backendUrl = new Option<Uri?>("--backend-url") { Description = "Use a lab-server backend started by hand instead of starting one." };
+        var allowRemote = new Option<bool>("--allow-remote") { Description = "Allow --server-url/--backend-url that are not loopback addresses." };
+        var progress = new Option<string>("--progress") { Description = "auto (live table on a terminal, plain lines otherwise), live, plain or none.", DefaultValueFactory = _ => "auto" };
+        progress.AcceptOnlyFromAmong("auto", "live", "plain", "none");
+
+        var command = new Command("run", "Run scenarios: a backend, then a fresh server per variant, the load profile, everything recorded.")
+        {
+            files, output, serverUrl, backendUrl, allowRemote, progress,
+        };
+        command.SetAction((parse, ct) => RunAsync(
+            parse.GetValue(files) ?? [], parse.GetValue(output), parse.GetValue(serverUrl), parse.GetValue(backendUrl),
+            parse.GetValue(allowRemote), parse.GetValue(progress)!, ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string[] files, string? outDir, Uri? serverUrl, Uri? backendUrl, bool allowRemote, string progressMode, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        foreach (var url in new[] { serverUrl, backendUrl })
+        {
+            if (url is null) continue;
+            if (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https"))
+            {
+                await Console.Error.WriteLineAsync($"\"{url}\": expected an absolute http:// or https:// URL.");
+                return ExitCodes.BadArguments;
+            }
+
+            if (!allowRemote && !IsLoopback(url))
+            {
+                await Console.Error.WriteLineAsync($"{url} is not a loopback address: load goes only to this machine unless you pass --allow-remote.");
+                return ExitCodes.BadArguments;
+            }
+        }
+
+        var (scenarios, errors) = ValidateCommand.LoadAll(files);
+        if (errors.Count > 0)
+        {
+            foreach (var e in errors) await Console.Error.WriteLineAsync(e.ToString());
+            await Console.Error.WriteLineAsync($"{errors.Count} error(s); nothing was run.");
+            return ExitCodes.BadArguments;
+        }
+
+        IProgressSink sink = progressMode switch
+        {
+            "live" => new LiveProgress(),
+            "plain" => new PlainProgress(Console.Out),
+            "none" => new PlainProgress(TextWriter.Null),
+            _ => LiveProgress.IsTerminal ? new LiveProgress() : new PlainProgress(Console.Out),
+        };
+        var options = new RunOptions
+        {
+            ResultsRoot = Path.GetFullPath(outDir ?? ClientPaths.DefaultResultsRoot()),
+            ServerUrl = serverUrl,
+            BackendUrl = backendUrl,
+            CommandLine = Environment.CommandLine,
+        };
+
+        var results = new List<RunResult>();
+        await sink.RunAsync(async () =>
+        {
+            var orchestrator = new Orchestrator(options, sink);
+            foreach (var scenario in scenarios)
+            {
+                if (ct.IsCancellationRequested) break;
+                results.Add(await orchestrator.RunAsync(scenario, ct));
+            }
+        });
+
+        foreach (var r in results)
+        {
+            Console.WriteLine($"{(r.Complete ? "complete  " : "INCOMPLETE")} {r.Folder}");
+            foreach (var reason in r.Reasons) Console.WriteLine($"  {reason}");
+            if (r.ClientLimited) Console.WriteLine("  CLIENT-LIMITED: the client could not keep the schedule (see run.json variants[].clientLimitedWhy)");
+        }
+
+        return results.Count == scenarios.Count && results.All(r => r.Complete) ? ExitCodes.Ok : ExitCodes.RunFailed;
+    }
+
+    private static bool IsLoopback(Uri url) =>
+        url.IsLoopback || (IPAddress.TryParse(url.DnsSafeHost, out var ip) && IPAddress.IsLoopback(ip));
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+
+namespace Lab.Client.Load;
+
+/// <summary>
+/// One scheduled request, as it happened. Times are milliseconds from the variant's load start (t0,
+/// whose wall clock is in run.json), on the monotonic clock. Latency from <see cref="IntendedMs"/>
+/// includes any wait the schedule imposed (no coordinated omission); from <see cref="SendMs"/> it is
+/// service time only. Dropped requests have no send or end.
+/// </summary>
+public sealed record RequestRecord(
+    string Variant,
+    int Phase,
+    long Seq,
+    string Endpoint,
+    double IntendedMs,
+    double? SendMs,
+    double? EndMs,
+    int Status,
+    Outcome Outcome,
+    long Bytes)
+{
+    public const string CsvHeader = "variant,phase,seq,endpoint,intended_ms,send_ms,end_ms,status,outcome,bytes";
+
+    public double? LatencyMs => EndMs - IntendedMs;
+    public double? ServiceMs => EndMs - SendMs;
+    public double? LagMs => SendMs - IntendedMs;
+
+    public string ToCsv() => string.Create(CultureInfo.InvariantCulture,
+        $"{Variant},{Phase},{Seq},{Quote(Endpoint)},{IntendedMs:0.###},{SendMs:0.###},{EndMs:0.###},{Status},{Outcome.Name()},{Bytes}");
+
+    public static RequestRecord FromCsv(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var f = Split(line);
+        if (f.Count != 10) throw new FormatException($"expected 10 fields, found {f.Count}: {line}");
+        static double? Opt(string s) => s.Length == 0 ? null : double.Parse(s, CultureInfo.InvariantCulture);
+        return new RequestRecord(
+            f[0],
+            int.Parse(f[1], CultureInfo.InvariantCulture),
+            long.Parse(f[2], CultureInfo.InvariantCulture),
+            f[3],
+            double.Parse(f[4], CultureInfo.InvariantCulture),
+            Opt(f[5]),
+            Opt(f[6]),
+            int.Parse(f[7], CultureInfo.InvariantCulture),
+            OutcomeNames.Parse(f[8]),
+            long.Parse(f[9], CultureInfo.InvariantCulture));
+    }
+
+    private static string Quote(string s) => s.Contains(',', StringComparison.Ordinal) || s.Contains('"', StringComparison.Ordinal)
+        ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+        : s;
+
+    private static List<string> Split(string line)
+    {
+        var fields = new List<string>();
+        var i = 0;
+        while (i <= line.Length)
+        {
+            if (i < line.Length && line[i] == '"')
+            {
+                var sb = new System.Text.StringBuilder();
+                i++;
+                while (i < line.Length)
+                {
+                    if (line[i] == '"' && i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i += 2; }
+                    else if (line[i] == '"') { i++; break; }
+                    else sb.Append(line[i++]);
+                }
+
+                fields.Add(sb.ToString());
+                i++; // the comma
+            }
+            else
+            {
+                var comma = line.IndexOf(',', i);
+                if (comma < 0) comma = line.Length;
+                fields.Add(line[i..comma]);
+                i = comma + 1;
+            }
+        }
+
+        return fields;
+    }
+}

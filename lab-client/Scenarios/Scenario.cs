@@ -1,0 +1,69 @@
+using Lab.Client.Checks;
+
+namespace Lab.Client.Scenarios;
+
+/// <summary>One experiment, as read from one file in <c>scenarios/</c>: what it tests and how.</summary>
+public sealed record Scenario
+{
+    public required string Name { get; init; }
+    public required string Description { get; init; }
+    public required IReadOnlyList<string> Claims { get; init; }
+
+    /// <summary>Knobs of the backend process (section Lab of lab-server).</summary>
+    public required IReadOnlyDictionary<string, string> BackendKnobs { get; init; }
+
+    /// <summary>Knobs every variant's server starts with; a variant may override them.</summary>
+    public required IReadOnlyDictionary<string, string> ServerKnobs { get; init; }
+
+    public required IReadOnlyList<Variant> Variants { get; init; }
+    public required ClientOptions Client { get; init; }
+    public required IReadOnlyList<CheckExpression> Checks { get; init; }
+
+    /// <summary>The file it came from and its text as given, recorded with every run.</summary>
+    public required string SourcePath { get; init; }
+    public required string SourceText { get; init; }
+}
+
+/// <summary>One side of the comparison: a fresh server with these knobs, driven at these endpoints.</summary>
+public sealed record Variant
+{
+    public required string Name { get; init; }
+    public string? Description { get; init; }
+    public required IReadOnlyList<EndpointShare> Endpoints { get; init; }
+
+    /// <summary>The scenario's server knobs with this variant's overrides applied.</summary>
+    public required IReadOnlyDictionary<string, string> ServerKnobs { get; init; }
+
+    /// <summary>Environment variables for the server process (e.g. DOTNET_gcServer, DOTNET_Thread_DefaultStackSize).</summary>
+    public required IReadOnlyDictionary<string, string> Environment { get; init; }
+
+    public required LoadProfile Load { get; init; }
+}
+
+/// <summary>An endpoint (path and query on the server) and its share of the requests.</summary>
+public sealed record EndpointShare(string PathAndQuery, int Weight);
+
+/// <summary>Client-side settings of the engine.</summary>
+public sealed record ClientOptions
+{
+    /// <summary>Requests in flight beyond which new arrivals are dropped (and counted).</summary>
+    public int InFlightCap { get; init; } = 10_000;
+
+    /// <summary>Per-request client timeout; counted as outcome <c>timeout</c>.</summary>
+    public double TimeoutS { get; init; } = 30;
+
+    /// <summary>Requests sent (concurrently) to each fresh server before the load, not recorded.</summary>
+    public int WarmupRequests { get; init; } = 3;
+
+    /// <summary>Dispatch-lag p99 above this flags the run as client-limited.</summary>
+    public double LagThresholdMs { get; init; } = 5;
+
+    /// <summary>The client's own connection cap; null = none. Requests wait for a slot before they are sent.</summary>
+    public int? MaxConnections { get; init; }
+
+    /// <summary>Seed of the random-rate phases and anything else random, so a run can be repeated.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>How long to wait for in-flight requests after the last phase before giving up on them.</summary>
+    public double DrainS { get; init; } = 30;
+}

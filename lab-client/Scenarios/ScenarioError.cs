@@ -1,0 +1,27 @@
+namespace Lab.Client.Scenarios;
+
+/// <summary>One problem in a scenario file: where (file, line, column, field path) and what (found, expected).</summary>
+public sealed record ScenarioError(string File, int Line, int Column, string Path, string Message)
+{
+    public override string ToString() => $"{File}:{Line}:{Column}: {Path}: {Message}";
+}
+
+/// <summary>A scenario file (or several) that did not validate; the message lists every error.</summary>
+public sealed class ScenarioException : Exception
+{
+    public ScenarioException(IReadOnlyList<ScenarioError> errors)
+        : base(string.Join(Environment.NewLine, errors)) => Errors = errors;
+
+    public ScenarioException()
+        : this([])
+    {
+    }
+
+    public ScenarioException(string message)
+        : base(message) => Errors = [];
+
+    public ScenarioException(string message, Exception inner)
+        : base(message, inner) => Errors = [];
+
+    public IReadOnlyList<ScenarioError> Errors { get; }
+}
