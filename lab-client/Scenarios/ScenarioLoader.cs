@@ -18,6 +18,9 @@ public sealed partial class ScenarioLoader
     public const double MaxProfileDurationS = 3_600;
 
     private readonly List<ScenarioError> _errors = [];
+
+    /// <summary>Variant names as declared, even when a variant has other errors (no cascading errors in checks).</summary>
+    private readonly HashSet<string> _declaredVariants = new(StringComparer.Ordinal);
     private readonly string _file;
     private readonly int _processorCount;
 
@@ -81,7 +84,7 @@ public sealed partial class ScenarioLoader
         var load = Child(root, "load") is { } loadNode ? Load(loadNode, "load") : null;
         var variants = Variants(root, server, load);
         var client = Client(root);
-        var checks = Checks(root, variants);
+        var checks = Checks(root);
 
         return _errors.Count > 0 ? null : new Scenario
         {
@@ -198,6 +201,7 @@ public sealed partial class ScenarioLoader
 
             Keys(map, path, ScenarioKeys.Variant);
             var name = Text(map, "name", path, required: true, VariantPattern(), "a letter then letters, digits or '_' (checks refer to it, e.g. sync.latency.p99)");
+            if (name is not null) _declaredVariants.Add(name);
             if (name is not null && !names.Add(name))
             {
                 Error(map.Children[new YamlScalarNode("name")], $"{path}.name", $"\"{name}\" a second time", "a name no other variant has");
@@ -459,7 +463,7 @@ public sealed partial class ScenarioLoader
         };
     }
 
-    private List<CheckExpression> Checks(YamlMappingNode root, List<Variant> variants)
+    private List<CheckExpression> Checks(YamlMappingNode root)
     {
         var checks = new List<CheckExpression>();
         if (Child(root, "checks") is not { } node) return checks;
@@ -469,7 +473,7 @@ public sealed partial class ScenarioLoader
             return checks;
         }
 
-        var names = variants.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        var names = _declaredVariants;
         for (var i = 0; i < list.Children.Count; i++)
         {
             var path = $"checks[{i}]";

@@ -1,0 +1,127 @@
+using Lab.Client.Scenarios;
+
+namespace Lab.Client.Tests.Unit;
+
+public sealed class ScenarioLoaderTests
+{
+    private const string Valid = """
+        # C1: a test scenario
+        name: demo
+        description: two variants
+        claims: [C1, C6]
+        server:
+          minWorkerThreads: 10
+        load:
+          model: open
+          phases:
+            - inject: { ratePerS: 20, durationS: 2 }
+            - ramp: { fromPerS: 20, toPerS: 40, durationS: 1 }
+            - pause: { durationS: 1 }
+        variants:
+          - name: sync
+            endpoint: /sync?delayMs=100
+            server: { maxConnectionsPerServer: 12xCPU }
+            env: { DOTNET_gcServer: "0" }
+          - name: mixed
+            mix:
+              - { endpoint: /async?delayMs=100, weight: 1 }
+              - { endpoint: /fast, weight: 3 }
+            load:
+              model: closed
+              phases:
+                - keepConcurrent: { users: 5, durationS: 2 }
+        client:
+          timeoutS: 5
+          maxConnections: 50
+        checks:
+          - sync.latency.p99 > 2 * mixed.latency.p99
+        """;
+
+    private static Scenario Parse(string text) => ScenarioLoader.Parse(text, "demo.yaml", processorCount: 4);
+
+    private static IReadOnlyList<ScenarioError> Errors(string text) =>
+        Assert.Throws<ScenarioException>(() => Parse(text)).Errors;
+
+    [Fact]
+    public void A_valid_file_resolves_overrides_defaults_and_per_variant_load()
+    {
+        var s = Parse(Valid);
+        Assert.Equal(("demo", 2), (s.Name, s.Variants.Count));
+        Assert.Equal("12xCPU", s.Variants[0].ServerKnobs["MaxConnectionsPerServer"]);
+        Assert.Equal("10", s.Variants[0].ServerKnobs["MinWorkerThreads"]);
+        Assert.Equal("10", s.Variants[1].ServerKnobs["MinWorkerThreads"]);
+        Assert.Equal("0", s.Variants[0].Environment["DOTNET_gcServer"]);
+        Assert.Equal(LoadModel.Open, s.Variants[0].Load.Model);
+        Assert.Equal(4, s.Variants[0].Load.DurationS);
+        Assert.Equal(LoadModel.Closed, s.Variants[1].Load.Model);
+        Assert.Equal([1, 3], s.Variants[1].Endpoints.Select(e => e.Weight));
+        Assert.Equal((5.0, 50, 3), (s.Client.TimeoutS, s.Client.MaxConnections!.Value, s.Client.WarmupRequests));
+        Assert.Single(s.Checks);
+    }
+
+    [Theory]
+    [InlineData("name: demo", "name: Demo Run", "name", "found \"Demo Run\"; expected lower-case letters")]
+    [InlineData("claims: [C1, C6]", "claims: [C1, X6]", "claims[1]", "expected a claim id")]
+    [InlineData("    - inject: { ratePerS: 20, durationS: 2 }", "    - inject: { ratePerS: abc, durationS: 2 }", "load.phases[0].inject.ratePerS", "found \"abc\"; expected a number from 0.001 to 100000")]
+    [InlineData("    - inject: { ratePerS: 20, durationS: 2 }", "    - inject: { ratePerS: 20 }", "load.phases[0].inject.durationS", "found nothing")]
+    [InlineData("    - inject: { ratePerS: 20, durationS: 2 }", "    - inject: { ratePerS: 20, durationS: 2, burst: 3 }", "load.phases[0].inject.burst", "unknown key \"burst\"")]
+    [InlineData("    - inject: { ratePerS: 20, durationS: 2 }", "    - blast: { ratePerS: 20, durationS: 2 }", "load.phases[0]", "expected a phase kind: inject, ramp")]
+    [InlineData("    - inject: { ratePerS: 20, durationS: 2 }", "    - keepConcurrent: { users: 20, durationS: 2 }", "load.phases[0]", "belongs to the closed model")]
+    [InlineData("  model: open", "  model: bursty", "load.model", "found \"bursty\"; expected open")]
+    [InlineData("    - ramp: { fromPerS: 20, toPerS: 40, durationS: 1 }", "    - ramp: { fromPerS: 0, toPerS: 0, durationS: 1 }", "load.phases[1].ramp", "a ramp from 0 to 0")]
+    [InlineData("    - pause: { durationS: 1 }", "    - pause: { durationS: 7200 }", "load.phases[2].pause.durationS", "expected a number from 0.001 to 3600")]
+    [InlineData("  minWorkerThreads: 10", "  minWorkerThreds: 10", "server.minWorkerThreds", "unknown setting \"minWorkerThreds\"")]
+    [InlineData("  minWorkerThreads: 10", "  minWorkerThreads: -3", "server.minWorkerThreads", "expected an integer from 1 to 32767")]
+    [InlineData("  minWorkerThreads: 10", "  sampleFile: /tmp/x", "server.sampleFile", "which the orchestrator sets itself")]
+    [InlineData("server: { maxConnectionsPerServer: 12xCPU }", "server: { maxConnectionsPerServer: 12xGPU }", "variants[0].server.maxConnectionsPerServer", "per-core form")]
+    [InlineData("    endpoint: /sync?delayMs=100", "    endpoint: sync?delayMs=100", "variants[0].endpoint", "starting with '/'")]
+    [InlineData("    endpoint: /sync?delayMs=100", "    endpoint: /sync?delayMs=100\n    mix: []", "variants[0]", "both endpoint and mix")]
+    [InlineData("  - name: mixed", "  - name: sync", "variants[1].name", "a second time")]
+    [InlineData("  - name: mixed", "  - name: 2fast", "variants[1].name", "a letter then letters")]
+    [InlineData("      - { endpoint: /fast, weight: 3 }", "      - { endpoint: /fast, weight: 0 }", "variants[1].mix[1].weight", "a whole number from 1 to 1000")]
+    [InlineData("    env: { DOTNET_gcServer: \"0\" }", "    env: { \"DOTNET gcServer\": \"0\" }", "variants[0].env.DOTNET gcServer", "an environment variable name")]
+    [InlineData("  timeoutS: 5", "  timeoutS: 5\n  retries: 3", "client.retries", "unknown key \"retries\"")]
+    [InlineData("  maxConnections: 50", "  maxConnections: 2.5", "client.maxConnections", "a whole number")]
+    [InlineData("  - sync.latency.p99 > 2 * mixed.latency.p99", "  - sync.latency.p99 > 2 * asink.latency.p99", "checks[0]", "variant \"asink\"")]
+    [InlineData("  - sync.latency.p99 > 2 * mixed.latency.p99", "  - sync.latency.p42 > 1", "checks[0]", "unknown metric \"latency.p42\"")]
+    [InlineData("  - sync.latency.p99 > 2 * mixed.latency.p99", "  - sync.latency.p99 >> 1", "checks[0]", "at column")]
+    [InlineData("description: two variants", "descripton: two variants", "descripton", "unknown key")]
+    public void Each_kind_of_mistake_names_the_field_what_was_found_and_what_was_expected(string find, string replace, string path, string message)
+    {
+        Assert.Contains(find, Valid, StringComparison.Ordinal);
+        var errors = Errors(Valid.Replace(find, replace, StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Path == path && e.Message.Contains(message, StringComparison.Ordinal));
+        Assert.All(errors, e => Assert.Equal("demo.yaml", e.File));
+    }
+
+    [Fact]
+    public void Every_error_is_reported_at_once_with_its_line()
+    {
+        var text = Valid
+            .Replace("claims: [C1, C6]", "claims: []", StringComparison.Ordinal)
+            .Replace("ratePerS: 20, durationS: 2", "ratePerS: -1, durationS: 2", StringComparison.Ordinal)
+            .Replace("  timeoutS: 5", "  timeoutS: 0", StringComparison.Ordinal);
+        var errors = Errors(text);
+        Assert.Equal(3, errors.Count);
+        var rate = errors.Single(e => e.Path == "load.phases[0].inject.ratePerS");
+        Assert.Equal(10, rate.Line);
+        Assert.StartsWith("demo.yaml:10:", rate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("name: [unclosed", "is not valid YAML")]
+    [InlineData("- just\n- a list", "found no mapping at the top")]
+    [InlineData("name: x\ndescription: y\nclaims: [C1]\nvariants:\n  - name: a\n    endpoint: /fast", "a load profile here or at the top")]
+    [InlineData("name: x\ndescription: y\nclaims: [C1]\nload: { model: open, phases: [] }\nvariants: []", "a non-empty list")]
+    public void Broken_files_are_explained(string text, string message)
+    {
+        Assert.Contains(Errors(text), e => e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_missing_file_is_an_error_not_a_crash()
+    {
+        var ex = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load("/no/such/scenario.yaml"));
+        Assert.Contains("cannot be read", ex.Errors[0].Message, StringComparison.Ordinal);
+    }
+}
