@@ -13,5 +13,13 @@ var root = new RootCommand("""
 };
 root.SetAction((_, ct) => UpCommand.RunAsync(durationS: 600, knobs: [], ct));
 
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
+{
+    foreach (var error in parse.Errors) Console.Error.WriteLine(error.Message);
+    Console.Error.WriteLine("Run with --help for usage.");
+    return ExitCodes.BadArguments;
+}
+
 // Ctrl+C/SIGTERM cancel the token; allow time to stop servers by PID and write run.json before exiting.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

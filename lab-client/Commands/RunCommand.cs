@@ -12,8 +12,8 @@ public static class RunCommand
     {
         var files = new Argument<string[]>("scenario") { Description = "Scenario files (YAML) to run, in order.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string?>("--out") { Description = "Results root (default: the repository's results/). Each run gets <UTC timestamp>-<scenario>/ under it." };
-        var serverUrl = new Option<Uri?>("--server-url") { Description = "Drive a lab-server (server role) started by hand instead of starting one per variant; samples are pulled from /lab/samples." };
-        var backendUrl = new Option<Uri?>("--backend-url") { Description = "Use a lab-server backend started by hand instead of starting one." };
+        var serverUrl = new Option<string?>("--server-url") { Description = "Drive a lab-server (server role) started by hand instead of starting one per variant; samples are pulled from /lab/samples." };
+        var backendUrl = new Option<string?>("--backend-url") { Description = "Use a lab-server backend started by hand instead of starting one." };
         var allowRemote = new Option<bool>("--allow-remote") { Description = "Allow --server-url/--backend-url that are not loopback addresses." };
         var progress = new Option<string>("--progress") { Description = "auto (live table on a terminal, plain lines otherwise), live, plain or none.", DefaultValueFactory = _ => "auto" };
         progress.AcceptOnlyFromAmong("auto", "live", "plain", "none");
@@ -23,22 +23,26 @@ public static class RunCommand
             files, output, serverUrl, backendUrl, allowRemote, progress,
         };
         command.SetAction((parse, ct) => RunAsync(
-            parse.GetValue(files) ?? [], parse.GetValue(output), parse.GetValue(serverUrl), parse.GetValue(backendUrl),
-            parse.GetValue(allowRemote), parse.GetValue(progress)!, ct));
+            parse.GetValue(files) ?? [], parse.GetValue(serverUrl), parse.GetValue(backendUrl),
+            parse.GetValue(allowRemote), parse.GetValue(output), parse.GetValue(progress)!, ct));
         return command;
     }
 
-    public static async Task<int> RunAsync(string[] files, string? outDir, Uri? serverUrl, Uri? backendUrl, bool allowRemote, string progressMode, CancellationToken ct)
+    public static async Task<int> RunAsync(string[] files, string? serverText, string? backendText, bool allowRemote, string? outDir, string progressMode, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(files);
-        foreach (var url in new[] { serverUrl, backendUrl })
+        Uri? serverUrl = null, backendUrl = null;
+        foreach (var (option, text) in new[] { ("--server-url", serverText), ("--backend-url", backendText) })
         {
-            if (url is null) continue;
-            if (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https"))
+            if (text is null) continue;
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             {
-                await Console.Error.WriteLineAsync($"\"{url}\": expected an absolute http:// or https:// URL.");
+                await Console.Error.WriteLineAsync($"{option} \"{text}\": expected an absolute http:// or https:// URL.");
                 return ExitCodes.BadArguments;
             }
+
+            if (option == "--server-url") serverUrl = url;
+            else backendUrl = url;
 
             if (!allowRemote && !IsLoopback(url))
             {

@@ -1,0 +1,197 @@
+using System.Text.Json.Nodes;
+using Lab.Client.Progress;
+using Lab.Client.Recording;
+using Lab.Client.Running;
+using Lab.Client.Scenarios;
+
+namespace Lab.Client.Tests.Runs;
+
+/// <summary>Whole runs with real backend, server and (where it matters) client processes on loopback.</summary>
+public sealed class OrchestratorTests
+{
+    private const string TwoVariants = """
+        name: e2e
+        description: two variants, five seconds of load in all
+        claims: [C1]
+        load:
+          model: open
+          phases:
+            - inject: { ratePerS: 20, durationS: 2 }
+            - pause: { durationS: 0.5 }
+        variants:
+          - name: sync
+            endpoint: /sync?delayMs=100
+          - name: async
+            endpoint: /async?delayMs=100
+        client: { drainS: 10 }
+        """;
+
+    private const string Long = """
+        name: long
+        description: one variant, long enough to be interrupted
+        claims: [C1]
+        load:
+          model: open
+          phases:
+            - inject: { ratePerS: 20, durationS: 20 }
+        variants:
+          - name: async
+            endpoint: /async?delayMs=100
+        client: { drainS: 5 }
+        """;
+
+    [Fact]
+    public async Task A_two_variant_run_leaves_every_file_and_no_process()
+    {
+        var dir = Processes.NewFolder();
+        var scenario = Processes.WriteScenario(dir, TwoVariants);
+        using var client = Processes.StartClient("run", scenario, "--out", Path.Combine(dir, "results"), "--progress", "plain");
+        var stdout = client.StandardOutput.ReadToEndAsync();
+        var stderr = client.StandardError.ReadToEndAsync();
+        await client.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.True(client.ExitCode == 0, $"exit {client.ExitCode}\n{await stdout}\n{await stderr}");
+
+        var folder = Assert.Single(Directory.GetDirectories(Path.Combine(dir, "results")));
+        Assert.Matches(@"[0-9]{8}T[0-9]{6}Z-e2e$", folder);
+        foreach (var f in new[] { "run.json", "scenario.yaml", "requests.csv", "client-metrics.csv", "samples-backend.jsonl", "samples-sync.jsonl", "samples-async.jsonl" })
+        {
+            Assert.True(new FileInfo(Path.Combine(folder, f)) is { Exists: true, Length: > 0 }, $"{f} is missing or empty");
+        }
+
+        var run = RunManifest.Read(folder)!;
+        Assert.Equal("complete", (string?)run["status"]);
+        Assert.Equal(Environment.ProcessorCount, (int)run["machine"]!["processorCount"]!);
+        Assert.Equal(File.ReadAllText(scenario), (string?)run["scenario"]!["text"]);
+        var variants = run["variants"]!.AsArray();
+        Assert.Equal(["sync", "async"], variants.Select(v => (string?)v!["name"]));
+        Assert.All(variants, v =>
+        {
+            Assert.Equal("complete", (string?)v!["status"]);
+            Assert.Equal(40, (long)v["outcomes"]!["ok"]!);
+            Assert.True((long?)v["t0UnixMs"] > 0);
+            Assert.NotNull(v["server"]!["info"]!["threadPool"]);
+            Assert.False((bool)v["clientLimited"]!);
+        });
+        Assert.NotEqual((int)variants[0]!["server"]!["processId"]!, (int)variants[1]!["server"]!["processId"]!);
+
+        var rows = File.ReadAllLines(Path.Combine(folder, "requests.csv"));
+        Assert.Equal(81, rows.Length);
+        Assert.True(File.ReadAllLines(Path.Combine(folder, "samples-sync.jsonl")).Length >= 20);
+        Assert.Contains("complete", await stdout, StringComparison.Ordinal);
+        Assert.True(await Processes.GoneWithinAsync(Processes.Pids(run), TimeSpan.FromSeconds(5)), "a lab-server process outlived the run");
+    }
+
+    [Fact]
+    public async Task A_server_killed_mid_run_leaves_the_data_an_incomplete_run_and_no_orphans()
+    {
+        var dir = Processes.NewFolder();
+        var scenario = ScenarioLoader.Load(Processes.WriteScenario(dir, Long));
+        var orchestrator = new Orchestrator(new RunOptions { ResultsRoot = Path.Combine(dir, "results") }, new PlainProgress(TextWriter.Null));
+        var running = orchestrator.RunAsync(scenario, CancellationToken.None);
+
+        var (folder, run) = await Processes.WaitForRunningAsync(Path.Combine(dir, "results"), TimeSpan.FromSeconds(60));
+        await Task.Delay(1_500);
+        var serverPid = (int)run["variants"]![0]!["server"]!["processId"]!;
+        System.Diagnostics.Process.GetProcessById(serverPid).Kill();
+        var result = await running.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.False(result.Complete);
+        var final = RunManifest.Read(folder)!;
+        Assert.Equal("incomplete", (string?)final["status"]);
+        Assert.Contains("exited", (string?)final["variants"]![0]!["reason"], StringComparison.Ordinal);
+        Assert.True((long)final["variants"]![0]!["outcomes"]!["ok"]! >= 10, "the requests before the crash are kept");
+        Assert.True(File.ReadAllLines(Path.Combine(folder, "requests.csv")).Length > 10);
+        Assert.True(await Processes.GoneWithinAsync(Processes.Pids(final), TimeSpan.FromSeconds(10)), "the backend outlived the run");
+    }
+
+    [Fact]
+    public async Task Ctrl_C_stops_the_run_marks_it_interrupted_and_stops_every_server()
+    {
+        var dir = Processes.NewFolder();
+        var scenario = Processes.WriteScenario(dir, Long);
+        using var client = Processes.StartClient("run", scenario, "--out", Path.Combine(dir, "results"), "--progress", "plain");
+        _ = client.StandardOutput.ReadToEndAsync();
+        _ = client.StandardError.ReadToEndAsync();
+        var (folder, run) = await Processes.WaitForRunningAsync(Path.Combine(dir, "results"), TimeSpan.FromSeconds(60));
+        await Task.Delay(1_000);
+
+        Processes.Signal(client.Id, "INT");
+        await client.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(45));
+
+        Assert.Equal(1, client.ExitCode);
+        var final = RunManifest.Read(folder)!;
+        Assert.Equal("incomplete", (string?)final["status"]);
+        Assert.Contains("interrupted", final.ToJsonString(), StringComparison.Ordinal);
+        Assert.True(await Processes.GoneWithinAsync(Processes.Pids(run), TimeSpan.FromSeconds(10)), "a lab-server process outlived Ctrl+C");
+    }
+
+    [Fact]
+    public async Task Servers_stop_by_themselves_when_the_client_is_killed()
+    {
+        var dir = Processes.NewFolder();
+        var scenario = Processes.WriteScenario(dir, Long);
+        using var client = Processes.StartClient("run", scenario, "--out", Path.Combine(dir, "results"), "--progress", "none");
+        _ = client.StandardOutput.ReadToEndAsync();
+        _ = client.StandardError.ReadToEndAsync();
+        var (_, run) = await Processes.WaitForRunningAsync(Path.Combine(dir, "results"), TimeSpan.FromSeconds(60));
+
+        client.Kill(); // SIGKILL: the client gets no chance to clean up
+        await client.WaitForExitAsync();
+
+        var pids = Processes.Pids(run).ToArray();
+        Assert.Equal(2, pids.Length);
+        Assert.True(await Processes.GoneWithinAsync(pids, TimeSpan.FromSeconds(15)), "orphaned lab-server processes survived their client");
+    }
+
+    [Fact]
+    public async Task Remote_mode_drives_servers_started_by_hand_and_pulls_their_samples()
+    {
+        var ready = TimeSpan.FromSeconds(60);
+        await using var backend = await LabServerProcess.StartAsync("backend", [], ready, CancellationToken.None);
+        await using var server = await LabServerProcess.StartAsync("server", [new("BackendUrl", backend.Url.ToString())], ready, CancellationToken.None);
+        var dir = Processes.NewFolder();
+        var scenario = ScenarioLoader.Load(Processes.WriteScenario(dir, TwoVariants));
+        var options = new RunOptions { ResultsRoot = Path.Combine(dir, "results"), ServerUrl = server.Url, BackendUrl = backend.Url };
+
+        var result = await new Orchestrator(options, new PlainProgress(TextWriter.Null)).RunAsync(scenario, CancellationToken.None);
+
+        Assert.True(result.Complete, string.Join("; ", result.Reasons));
+        var run = RunManifest.Read(result.Folder)!;
+        Assert.Equal("remote", (string?)run["mode"]);
+        Assert.Equal(server.Url.ToString(), (string?)run["variants"]![0]!["server"]!["url"]);
+        var samples = File.ReadAllLines(Path.Combine(result.Folder, "samples-async.jsonl"));
+        Assert.True(samples.Length >= 10, $"pulled {samples.Length} samples");
+        var seqs = samples.Select(l => (long)JsonNode.Parse(l)!["seq"]!).ToArray();
+        Assert.Equal(seqs.Distinct().Count(), seqs.Length);
+        Assert.False(server.HasExited);
+    }
+
+    [Fact]
+    public async Task Validate_lists_every_error_and_fails_while_good_files_pass()
+    {
+        var dir = Processes.NewFolder();
+        var good = Processes.WriteScenario(dir, TwoVariants);
+        var bad = Path.Combine(dir, "bad.yaml");
+        File.WriteAllText(bad, TwoVariants.Replace("ratePerS: 20", "ratePerS: lots", StringComparison.Ordinal).Replace("name: async", "name: sync", StringComparison.Ordinal));
+        using var client = Processes.StartClient("validate", good, bad);
+        var stdout = await client.StandardOutput.ReadToEndAsync();
+        var stderr = await client.StandardError.ReadToEndAsync();
+        await client.WaitForExitAsync();
+
+        Assert.Equal(2, client.ExitCode);
+        Assert.Contains("ok   " + good, stdout, StringComparison.Ordinal);
+        Assert.Contains("load.phases[0].inject.ratePerS: found \"lots\"", stderr, StringComparison.Ordinal);
+        Assert.Contains("variants[1].name: found \"sync\" a second time", stderr, StringComparison.Ordinal);
+        Assert.Contains("2 error(s).", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Non_loopback_targets_need_allow_remote()
+    {
+        using var client = Processes.StartClient("run", "x.yaml", "--server-url", "http://192.0.2.10:5100");
+        var stderr = await client.StandardError.ReadToEndAsync();
+        await client.WaitForExitAsync();
+        Assert.Equal(2, client.ExitCode);
+        Assert.Contains("--allow-remote", stderr, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Lab.Client.Recording;
+using Lab.Client.Running;
+
+namespace Lab.Client.Tests.Runs;
+
+/// <summary>Helpers for tests that run the real client, backend and server processes.</summary>
+public static class Processes
+{
+    public static readonly string Root = LabServerLocator.RepositoryRoot(AppContext.BaseDirectory)!;
+
+    /// <summary>Alive means running: a zombie (exited, not yet reaped) counts as gone.</summary>
+    public static bool IsAlive(int pid)
+    {
+        var stat = $"/proc/{pid}/stat";
+        if (!OperatingSystem.IsLinux()) return Process.GetProcesses().Any(p => p.Id == pid);
+        try
+        {
+            var text = File.ReadAllText(stat);
+            var state = text[(text.LastIndexOf(')') + 2)..][0];
+            return state != 'Z' && state != 'X';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    public static async Task<bool> GoneWithinAsync(IEnumerable<int> pids, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (pids.All(p => !IsAlive(p))) return true;
+            await Task.Delay(100);
+        }
+
+        return pids.All(p => !IsAlive(p));
+    }
+
+    /// <summary>Starts <c>dotnet Lab.Client.dll args…</c> from the build output, output captured.</summary>
+    public static Process StartClient(params string[] args)
+    {
+        var config = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(Root, "lab-client", "bin", config, "net10.0", "Lab.Client.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return Process.Start(psi)!;
+    }
+
+    public static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    /// <summary>Waits for the single run folder under <paramref name="root"/> to show a variant running; returns its run.json.</summary>
+    public static async Task<(string Folder, JsonNode Run)> WaitForRunningAsync(string root, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            foreach (var dir in Directory.Exists(root) ? Directory.GetDirectories(root) : [])
+            {
+                try
+                {
+                    var run = RunManifest.Read(dir);
+                    if (run?["variants"]?.AsArray().Any(v => (string?)v?["status"] == "running") == true) return (dir, run!);
+                }
+                catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException)
+                {
+                    // Being written; look again.
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"no variant started running under {root} within {timeout}");
+    }
+
+    public static string NewFolder() => Directory.CreateTempSubdirectory("lab-run-").FullName;
+
+    public static string WriteScenario(string folder, string body)
+    {
+        var path = Path.Combine(folder, "scenario-under-test.yaml");
+        File.WriteAllText(path, "# C1: test scenario\n# Run: ./run-lab.sh run scenario-under-test.yaml\n" + body);
+        return path;
+    }
+
+    public static IEnumerable<int> Pids(JsonNode run) =>
+        new[] { (int?)run["backend"]?["processId"] }
+            .Concat(run["variants"]!.AsArray().Select(v => (int?)v!["server"]?["processId"]))
+            .OfType<int>();
+}
