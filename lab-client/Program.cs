@@ -4,14 +4,14 @@ using Lab.Client.Commands;
 var root = new RootCommand("""
     lab-client — drives the thread-starvation lab: runs scenario files (a backend, then a fresh server per
     variant, an open- or closed-model load, everything recorded under results/), validates them, or just
-    brings a backend and a server up. With no command it runs the lab's default job (today: `up`).
+    brings a backend and a server up. With no command it runs every scenario in the repository's scenarios/.
     """)
 {
     RunCommand.Create(),
     ValidateCommand.Create(),
     UpCommand.Create(),
 };
-root.SetAction((_, ct) => UpCommand.RunAsync(durationS: 600, knobs: [], ct));
+root.SetAction((_, ct) => RunCommand.RunAsync(ClientPaths.RepositoryScenarios(), null, null, false, null, "auto", ct));
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))

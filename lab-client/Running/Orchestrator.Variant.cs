@@ -56,6 +56,11 @@ public sealed partial class Orchestrator
             var serverDied = server?.Exited.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
             var puller = options.ServerUrl is null ? null : new SamplePuller(http, serverUrl, samplesPath);
             using var engine = new LoadEngine(http, serverUrl, variant, scenario.Client, recorder);
+            if (options.ServerUrl is null || options.BackendUrl is not null)
+            {
+                // The backend is not under test; a few hundred instant calls there JIT the client's own path.
+                await engine.WarmUpClientAsync(new Uri(backendUrl, "/products?delayMs=0&items=0"), 300, ct);
+            }
             run.Status = "running";
             manifest.Save(folder);
             progress.Message($"{scenario.Name} · {variant.Name} ({index + 1}/{scenario.Variants.Count}): {string.Join(", ", variant.Endpoints.Select(e => e.PathAndQuery))}, {variant.Load.Model.ToString().ToLowerInvariant()} model, {variant.Load.DurationS:0.#} s");

@@ -41,6 +41,12 @@ public sealed partial class Orchestrator(RunOptions options, IProgressSink progr
                 backendUrl = remoteBackend;
                 manifest.Backend = new ProcessInfo { Url = remoteBackend.ToString() };
             }
+            else if (options.ServerUrl is not null)
+            {
+                // A server started by hand already has its backend; starting another would serve no one.
+                backendUrl = new Uri("http://backend-of-the-remote-server.invalid/");
+                manifest.Backend = new ProcessInfo { Url = "(the remote server's own; see variants[].server.info.settings.backendUrl)" };
+            }
             else
             {
                 var samples = Path.Combine(folder, "samples-backend.jsonl");
