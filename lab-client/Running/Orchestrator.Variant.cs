@@ -155,7 +155,7 @@ public sealed partial class Orchestrator
         var text = string.Create(CultureInfo.InvariantCulture,
             $"{run.Name}: {run.Status}; scheduled {run.Scheduled}, 2xx {o.GetValueOrDefault("ok")}, 503 {o.GetValueOrDefault("503")}, " +
             $"errors {o.GetValueOrDefault("5xx") + o.GetValueOrDefault("4xx") + o.GetValueOrDefault("other") + o.GetValueOrDefault("connection_error")}, " +
-            $"timeouts {o.GetValueOrDefault("timeout")}, dropped {o.GetValueOrDefault("dropped")}; dispatch lag p99 {run.LagP99Ms?.ToString("0.###", CultureInfo.InvariantCulture) ?? "–"} ms");
+            $"timeouts {o.GetValueOrDefault("timeout")}, dropped {o.GetValueOrDefault("dropped")}, still in flight at the end of the drain (aborted) {o.GetValueOrDefault("aborted")}; dispatch lag p99 {run.LagP99Ms?.ToString("0.###", CultureInfo.InvariantCulture) ?? "–"} ms");
         if (run.Reason is not null) text += $" — {run.Reason}";
         if (run.ClientLimited) text += $"\n  CLIENT-LIMITED: {string.Join("; ", run.ClientLimitedWhy)}";
         return text;

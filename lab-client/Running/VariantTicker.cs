@@ -44,7 +44,7 @@ public sealed class VariantTicker : IDisposable
                 var phase = Array.FindLastIndex(starts.ToArray(), t => t <= second);
                 progress.Report(new ProgressSnapshot(
                     scenario.Name, variant.Name, index, scenario.Variants.Count, engine.ElapsedS, variant.Load.DurationS,
-                    phase >= 0 && phase < variant.Load.Phases.Count ? variant.Load.Phases[phase].Label : "drain",
+                    second < variant.Load.DurationS && phase >= 0 ? variant.Load.Phases[phase].Label : "drain (waiting for answers)",
                     offered, s.Completed, engine.InFlight, s.Ok, s.Rejected503, s.Errors, s.Timeouts, droppedNow,
                     SecondStats.Percentile(s.LatenciesMs, 0.99), latest?.ThreadPoolThreadCount, latest?.ThreadPoolQueueLength, lagP99));
             }

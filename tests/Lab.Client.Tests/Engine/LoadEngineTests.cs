@@ -3,6 +3,7 @@ using Lab.Client.Scenarios;
 
 namespace Lab.Client.Tests.Engine;
 
+[Collection(RealProcessCollection.Name)]
 public sealed class LoadEngineTests
 {
     [Fact]

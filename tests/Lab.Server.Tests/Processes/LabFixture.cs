@@ -12,6 +12,8 @@ public sealed class LabFixture : IAsyncLifetime
 {
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
+    private Lab.Testing.MachineLock? _lock;
+
     public LabServerProcess Backend { get; private set; } = null!;
     public LabServerProcess Server { get; private set; } = null!;
 
@@ -23,6 +25,7 @@ public sealed class LabFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        _lock = await Lab.Testing.MachineLock.AcquireAsync(TimeSpan.FromMinutes(10));
         Backend = await LabServerProcess.StartAsync("backend", [], ReadyTimeout, CancellationToken.None);
         Server = await StartServerAsync();
     }
@@ -32,6 +35,7 @@ public sealed class LabFixture : IAsyncLifetime
         Http.Dispose();
         await Server.DisposeAsync();
         await Backend.DisposeAsync();
+        _lock?.Dispose();
     }
 
     /// <summary>A fresh server process with the given knobs, pointed at the shared backend.</summary>
