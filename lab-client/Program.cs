@@ -9,6 +9,8 @@ var root = new RootCommand("""
 {
     RunCommand.Create(),
     ValidateCommand.Create(),
+    ReportCommand.Create(),
+    CompareCommand.Create(),
     UpCommand.Create(),
 };
 root.SetAction((_, ct) => RunCommand.RunAsync(ClientPaths.RepositoryScenarios(), null, null, false, null, "auto", ct));

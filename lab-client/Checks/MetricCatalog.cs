@@ -15,7 +15,7 @@ public static class MetricCatalog
         ["lag"] = ["p50", "p99", "max"],      // dispatch lag: actual − intended send, ms
         ["throughput"] = ["mean", "max"],     // 2xx responses per second over the load
         ["offered"] = ["mean", "max"],        // scheduled arrivals per second
-        ["count"] = ["scheduled", "sent", "ok", "503", "5xx", "4xx", "timeout", "error", "dropped"],
+        ["count"] = ["scheduled", "sent", "ok", "503", "5xx", "4xx", "timeout", "error", "dropped", "aborted"],
         ["share"] = ["ok", "503", "5xx", "timeout", "error", "dropped"], // fraction of scheduled, 0–1
         ["threads"] = ["start", "max", "final"],        // dotnet.thread_pool.thread.count
         ["osThreads"] = ["max"],
@@ -24,6 +24,8 @@ public static class MetricCatalog
         ["injection"] = ["rate"],             // pool threads added per second while work was queued
         ["memory"] = ["rssMax", "privateMax", "virtualMax", "gcHeapMax"], // MB
         ["connections"] = ["max"],            // open backend connections
+        ["inFlight"] = ["max"],               // requests inside the server (http.server.active_requests)
+        ["recovery"] = ["s"],                 // seconds from the end of the last sending phase to the last answer
     };
 
     public static bool IsKnown(string group, string stat) => Groups.TryGetValue(group, out var stats) && stats.Contains(stat);

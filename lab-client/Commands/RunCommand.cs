@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Lab.Client.Progress;
+using Lab.Client.Reports;
 using Lab.Client.Running;
 
 namespace Lab.Client.Commands;
@@ -85,15 +86,20 @@ public static class RunCommand
             }
         });
 
+        var code = results.Count == scenarios.Count ? ExitCodes.Ok : ExitCodes.RunFailed;
         foreach (var r in results)
         {
             Console.WriteLine($"{(r.Complete ? "complete  " : "INCOMPLETE")} {r.Folder}");
             foreach (var reason in r.Reasons) Console.WriteLine($"  {reason}");
             if (r.ClientLimited) Console.WriteLine("  CLIENT-LIMITED: the client could not keep the schedule (see run.json variants[].clientLimitedWhy)");
+            code = Worst(code, ReportCommand.Print(ReportWriter.Write(r.Folder), Console.Out));
         }
 
-        return results.Count == scenarios.Count && results.All(r => r.Complete) ? ExitCodes.Ok : ExitCodes.RunFailed;
+        return code;
     }
+
+    /// <summary>A failed run outranks a failed check, which outranks success.</summary>
+    private static int Worst(int a, int b) => a == ExitCodes.RunFailed || b == ExitCodes.RunFailed ? ExitCodes.RunFailed : Math.Max(a, b);
 
     private static bool IsLoopback(Uri url) =>
         url.IsLoopback || (IPAddress.TryParse(url.DnsSafeHost, out var ip) && IPAddress.IsLoopback(ip));
