@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Lab.Client.Reports;
+
+namespace Lab.Client.Tests.Reports;
+
+/// <summary>report.html rendered by a real browser: Debian's Chromium, headless, no sandbox, no network.</summary>
+[Collection(RealProcessCollection.Name)]
+public sealed class BrowserTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Fact]
+    public async Task The_report_loads_in_a_headless_browser_with_every_chart()
+    {
+        Assert.True(File.Exists(Chromium), "Chromium is needed for this test: apt-get install chromium (.ci/run installs it).");
+        var folder = FixtureRun.Create();
+        var report = ReportWriter.Write(folder);
+        var charts = ChartSet.For(report);
+        var html = File.ReadAllText(Path.Combine(folder, "report.html"));
+
+        // Self-contained: nothing to fetch, nothing to run.
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("src=", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
+
+        var psi = new ProcessStartInfo(Chromium) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[]
+        {
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--enable-logging=stderr", "--v=0",
+            $"--user-data-dir={Directory.CreateTempSubdirectory("lab-chromium-").FullName}", "--dump-dom", "file://" + Path.Combine(folder, "report.html"),
+        })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var chromium = Process.Start(psi)!;
+        var dom = chromium.StandardOutput.ReadToEndAsync();
+        var log = chromium.StandardError.ReadToEndAsync();
+        await chromium.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(0, chromium.ExitCode);
+        var text = await dom;
+        Assert.Contains("</html>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(":CONSOLE(", await log, StringComparison.Ordinal);
+        foreach (var c in charts)
+        {
+            Assert.Contains($"id=\"{c.Id}\"", text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(charts.Count, CountOf(text, "class=\"chart\""));
+        Assert.Contains("class=\"grid verdicts\"", text, StringComparison.Ordinal);
+        Assert.Contains("Client-limited (fast)", text, StringComparison.Ordinal);
+    }
+
+    private static int CountOf(string text, string needle)
+    {
+        var n = 0;
+        for (var i = text.IndexOf(needle, StringComparison.Ordinal); i >= 0; i = text.IndexOf(needle, i + 1, StringComparison.Ordinal)) n++;
+        return n;
+    }
+}
