@@ -4,16 +4,17 @@ using Lab.Client.Commands;
 var root = new RootCommand("""
     lab-client — drives the thread-starvation lab: runs scenario files (a backend, then a fresh server per
     variant, an open- or closed-model load, everything recorded under results/), validates them, or just
-    brings a backend and a server up. With no command it runs every scenario in the repository's scenarios/.
+    brings a backend and a server up. With no command it runs the quick claims suite.
     """)
 {
+    SuiteCommand.Create(),
     RunCommand.Create(),
     ValidateCommand.Create(),
     ReportCommand.Create(),
     CompareCommand.Create(),
     UpCommand.Create(),
 };
-root.SetAction((_, ct) => RunCommand.RunAsync(ClientPaths.RepositoryScenarios(), null, null, false, null, "auto", ct));
+root.SetAction((_, ct) => SuiteCommand.RunAsync(all: false, scale: 1, outDir: null, progressMode: "auto", ct));
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))

@@ -60,13 +60,7 @@ public static class RunCommand
             return ExitCodes.BadArguments;
         }
 
-        IProgressSink sink = progressMode switch
-        {
-            "live" => new LiveProgress(),
-            "plain" => new PlainProgress(Console.Out),
-            "none" => new PlainProgress(TextWriter.Null),
-            _ => LiveProgress.IsTerminal ? new LiveProgress() : new PlainProgress(Console.Out),
-        };
+        var sink = Sink(progressMode);
         var options = new RunOptions
         {
             ResultsRoot = Path.GetFullPath(outDir ?? ClientPaths.DefaultResultsRoot()),
@@ -97,6 +91,14 @@ public static class RunCommand
 
         return code;
     }
+
+    public static IProgressSink Sink(string mode) => mode switch
+    {
+        "live" => new LiveProgress(),
+        "plain" => new PlainProgress(Console.Out),
+        "none" => new PlainProgress(TextWriter.Null),
+        _ => LiveProgress.IsTerminal ? new LiveProgress() : new PlainProgress(Console.Out),
+    };
 
     /// <summary>A failed run outranks a failed check, which outranks success.</summary>
     private static int Worst(int a, int b) => a == ExitCodes.RunFailed || b == ExitCodes.RunFailed ? ExitCodes.RunFailed : Math.Max(a, b);

@@ -14,7 +14,14 @@ public static class ResolvedScenario
             s.Claims,
             s.BackendKnobs,
             Client = s.Client,
-            Checks = s.Checks.Select(c => c.Text).ToArray(),
+            s.Suite,
+            Checks = s.Checks.Select((c, i) => new
+            {
+                Check = c.Text,
+                Claim = i < s.CheckRoles.Count ? s.CheckRoles[i].Claim : null,
+                Qualifies = i < s.CheckRoles.Count ? s.CheckRoles[i].Qualifies : null,
+            }).ToArray(),
+            s.Evidence,
             Variants = s.Variants.Select(v => new
             {
                 v.Name,

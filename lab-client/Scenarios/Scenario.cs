@@ -19,10 +19,28 @@ public sealed record Scenario
     public required ClientOptions Client { get; init; }
     public required IReadOnlyList<CheckExpression> Checks { get; init; }
 
+    /// <summary>Per check: the claim it bears on (null = every claim of the scenario) and, for a qualification, its text template.</summary>
+    public IReadOnlyList<CheckRole> CheckRoles { get; init; } = [];
+
+    /// <summary>Which suite runs it: quick (and full), full only, or none.</summary>
+    public string Suite { get; init; } = "none";
+
+    /// <summary>Per claim: what the source says, and the template of what the lab measured.</summary>
+    public IReadOnlyDictionary<string, ClaimEvidence> Evidence { get; init; } = new Dictionary<string, ClaimEvidence>();
+
     /// <summary>The file it came from and its text as given, recorded with every run.</summary>
     public required string SourcePath { get; init; }
     public required string SourceText { get; init; }
 }
+
+/// <summary>What a claim's source says and how to state what was measured: <c>{variant.group.stat}</c> placeholders.</summary>
+public sealed record ClaimEvidence(string Source, string Says, string Measured);
+
+/// <summary>
+/// How one check bears on the claims: an effect check (Qualifies null) must hold for the claim to be
+/// reproduced; a qualification check, when it holds, qualifies the verdict with its filled-in text.
+/// </summary>
+public sealed record CheckRole(string? Claim, string? Qualifies);
 
 /// <summary>One side of the comparison: a fresh server with these knobs, driven at these endpoints.</summary>
 public sealed record Variant

@@ -6,7 +6,10 @@ namespace Lab.Client.Scenarios;
 /// </summary>
 public static class ScenarioKeys
 {
-    public static readonly string[] Top = ["name", "description", "claims", "backend", "server", "load", "variants", "client", "checks"];
+    public static readonly string[] Top = ["name", "description", "claims", "suite", "evidence", "backend", "server", "load", "variants", "client", "checks"];
+    public static readonly string[] Evidence = ["source", "says", "measured"];
+    public static readonly string[] CheckItem = ["check", "claim", "qualifies"];
+    public static readonly string[] Suites = ["quick", "full", "none"];
     public static readonly string[] Variant = ["name", "description", "endpoint", "mix", "server", "env", "load"];
     public static readonly string[] MixItem = ["endpoint", "weight"];
     public static readonly string[] Load = ["model", "phases"];

@@ -84,10 +84,20 @@ public sealed partial class ScenarioLoader
         var load = Child(root, "load") is { } loadNode ? Load(loadNode, "load") : null;
         var variants = Variants(root, server, load);
         var client = Client(root);
-        var checks = Checks(root);
+        var (checks, roles) = Checks(root, claims);
+        var suite = Text(root, "suite", "", required: false) ?? "none";
+        if (!ScenarioKeys.Suites.Contains(suite))
+        {
+            Error(Child(root, "suite")!, "suite", $"\"{suite}\"", "quick (the quick suite and the full one), full (the full suite only) or none");
+        }
+
+        var evidence = Evidence(root, claims);
 
         return _errors.Count > 0 ? null : new Scenario
         {
+            CheckRoles = roles,
+            Suite = suite,
+            Evidence = evidence,
             Name = name!,
             Description = description!,
             Claims = claims,
@@ -463,23 +473,46 @@ public sealed partial class ScenarioLoader
         };
     }
 
-    private List<CheckExpression> Checks(YamlMappingNode root)
+    private (List<CheckExpression> Checks, List<CheckRole> Roles) Checks(YamlMappingNode root, List<string> claims)
     {
         var checks = new List<CheckExpression>();
-        if (Child(root, "checks") is not { } node) return checks;
+        var roles = new List<CheckRole>();
+        if (Child(root, "checks") is not { } node) return (checks, roles);
         if (node is not YamlSequenceNode list)
         {
             Error(node, "checks", Found(node), "a list of checks such as - sync.latency.p99 > 5 * async.latency.p99");
-            return checks;
+            return (checks, roles);
         }
 
-        var names = _declaredVariants;
         for (var i = 0; i < list.Children.Count; i++)
         {
             var path = $"checks[{i}]";
-            if (list.Children[i] is not YamlScalarNode { Value: { } text })
+            var item = list.Children[i];
+            string? claim = null, qualifies = null;
+            YamlNode textNode = item;
+            if (item is YamlMappingNode map)
             {
-                Error(list.Children[i], path, Found(list.Children[i]), "a check as text, e.g. sync.latency.p99 > 5 * async.latency.p99");
+                Keys(map, path, ScenarioKeys.CheckItem);
+                if (Child(map, "check") is not { } c)
+                {
+                    Missing(map, $"{path}.check", "the check itself, e.g. check: sync.latency.p99 > 5 * async.latency.p99");
+                    continue;
+                }
+
+                textNode = c;
+                claim = Text(map, "claim", path, required: false);
+                if (claim is not null && !claims.Contains(claim))
+                {
+                    Error(map.Children[new YamlScalarNode("claim")], $"{path}.claim", $"\"{claim}\"", $"one of this scenario's claims: {string.Join(", ", claims)}");
+                }
+
+                qualifies = Text(map, "qualifies", path, required: false);
+                if (qualifies is not null) Template(map.Children[new YamlScalarNode("qualifies")], $"{path}.qualifies", qualifies);
+            }
+
+            if (textNode is not YamlScalarNode { Value: { } text })
+            {
+                Error(textNode, path, Found(textNode), "a check as text, e.g. sync.latency.p99 > 5 * async.latency.p99");
                 continue;
             }
 
@@ -490,27 +523,86 @@ public sealed partial class ScenarioLoader
             }
             catch (FormatException ex)
             {
-                Error(list.Children[i], path, $"\"{text}\" — {ex.Message}", "a check such as sync.latency.p99 > 5 * async.latency.p99");
+                Error(textNode, path, $"\"{text}\" — {ex.Message}", "a check such as sync.latency.p99 > 5 * async.latency.p99");
                 continue;
             }
 
-            var ok = true;
-            foreach (var m in check.Metrics)
+            if (check.Metrics.All(m => Metric(textNode, path, m, $" in \"{text}\"")))
             {
-                if (!names.Contains(m.Variant))
-                {
-                    ok = Error(list.Children[i], path, $"variant \"{m.Variant}\" in \"{text}\"", $"one of this scenario's variants: {string.Join(", ", names)}") && false;
-                }
-                else if (!MetricCatalog.IsKnown(m.Group, m.Stat))
-                {
-                    ok = Error(list.Children[i], path, $"unknown metric \"{m.Group}.{m.Stat}\" in \"{text}\"", $"one of {MetricCatalog.Describe()}") && false;
-                }
+                checks.Add(check);
+                roles.Add(new CheckRole(claim, qualifies));
             }
-
-            if (ok) checks.Add(check);
         }
 
-        return checks;
+        return (checks, roles);
+    }
+
+    private Dictionary<string, ClaimEvidence> Evidence(YamlMappingNode root, List<string> claims)
+    {
+        var evidence = new Dictionary<string, ClaimEvidence>(StringComparer.Ordinal);
+        if (Child(root, "evidence") is not { } node) return evidence;
+        if (node is not YamlMappingNode map)
+        {
+            Error(node, "evidence", Found(node), "a mapping from claim id to { source, says, measured }");
+            return evidence;
+        }
+
+        foreach (var (k, v) in map.Children)
+        {
+            var claim = ((YamlScalarNode)k).Value ?? "";
+            var path = $"evidence.{claim}";
+            if (!claims.Contains(claim))
+            {
+                Error(k, path, $"\"{claim}\"", $"one of this scenario's claims: {string.Join(", ", claims)}");
+                continue;
+            }
+
+            if (v is not YamlMappingNode e)
+            {
+                Error(v, path, Found(v), "a mapping { source, says, measured }");
+                continue;
+            }
+
+            Keys(e, path, ScenarioKeys.Evidence);
+            var source = Text(e, "source", path, required: true);
+            var says = Text(e, "says", path, required: true);
+            var measured = Text(e, "measured", path, required: true);
+            if (measured is not null) Template(e.Children[new YamlScalarNode("measured")], $"{path}.measured", measured);
+            if (source is not null && says is not null && measured is not null) evidence[claim] = new ClaimEvidence(source, says, measured);
+        }
+
+        return evidence;
+    }
+
+    /// <summary>Checks every {variant.group.stat} placeholder of a text template.</summary>
+    private void Template(YamlNode node, string path, string template)
+    {
+        foreach (Match m in PlaceholderPattern().Matches(template))
+        {
+            var parts = m.Groups[1].Value.Split('.');
+            if (parts.Length != 3)
+            {
+                Error(node, path, $"placeholder \"{{{m.Groups[1].Value}}}\"", "{variant.group.stat}, e.g. {sync.latency.p99}");
+                continue;
+            }
+
+            Metric(node, path, new MetricRef(parts[0], parts[1], parts[2]), $" in placeholder {{{m.Groups[1].Value}}}");
+        }
+    }
+
+    private bool Metric(YamlNode node, string path, MetricRef m, string where)
+    {
+        if (!_declaredVariants.Contains(m.Variant))
+        {
+            return !Error(node, path, $"variant \"{m.Variant}\"{where}", $"one of this scenario's variants: {string.Join(", ", _declaredVariants)}");
+        }
+
+        if (!MetricCatalog.IsKnown(m.Group, m.Stat))
+        {
+            return !Error(node, path, $"unknown metric \"{m.Group}.{m.Stat}\"{where}", $"one of {MetricCatalog.Describe()}");
+        }
+
+        return true;
     }
 
     // ---- small helpers over the YAML tree ----
@@ -538,8 +630,10 @@ public sealed partial class ScenarioLoader
             return required ? Missing(map, Join(path, key), "a value") : null;
         }
 
-        if (node is YamlScalarNode { Value: { } v } && !string.IsNullOrWhiteSpace(v))
+        if (node is YamlScalarNode { Value: { } raw } && !string.IsNullOrWhiteSpace(raw))
         {
+            // Folded block scalars (>) end with a newline; texts are used inline.
+            var v = raw.Trim();
             if (pattern is null || pattern.IsMatch(v)) return v;
             Error(node, Join(path, key), $"\"{v}\"", patternText!);
             return null;
@@ -616,4 +710,7 @@ public sealed partial class ScenarioLoader
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex EnvPattern();
+
+    [GeneratedRegex(@"\{([^{}]+)\}")]
+    public static partial Regex PlaceholderPattern();
 }

@@ -23,7 +23,14 @@ public sealed class RepositoryScenarioTests
     public void Every_scenario_in_the_repository_is_valid_and_says_what_it_tests_and_how_to_run_it(string file)
     {
         var path = Path.Combine(s_root, file);
-        ScenarioLoader.Load(path);
+        var scenario = ScenarioLoader.Load(path);
+        if (scenario.Suite != "none")
+        {
+            // A suite scenario must say, for every claim, what the source says and what to report as measured.
+            Assert.Equal(scenario.Claims.Order(), scenario.Evidence.Keys.Order());
+            Assert.Contains(scenario.CheckRoles, r => r.Qualifies is null);
+        }
+
         var lines = File.ReadLines(path).Take(2).ToArray();
         Assert.Matches("^# C[0-9]+", lines[0]);
         Assert.Contains("run-lab.sh", lines[1], StringComparison.Ordinal);
@@ -40,6 +47,9 @@ public sealed class RepositoryScenarioTests
         Assert.Equal(ScenarioKeys.Load.Order(), Props(defs.GetProperty("load")));
         Assert.Equal(ScenarioKeys.Client.Order(), Props(s_schema.GetProperty("properties").GetProperty("client")));
         Assert.Equal(ScenarioKeys.MixItem.Order(), Props(defs.GetProperty("variant").GetProperty("properties").GetProperty("mix").GetProperty("items")));
+        Assert.Equal(ScenarioKeys.Evidence.Order(), Props(s_schema.GetProperty("properties").GetProperty("evidence").GetProperty("additionalProperties")));
+        Assert.Equal(ScenarioKeys.CheckItem.Order(), Props(s_schema.GetProperty("properties").GetProperty("checks").GetProperty("items").GetProperty("oneOf")[1]));
+        Assert.Equal(ScenarioKeys.Suites.Order(), s_schema.GetProperty("properties").GetProperty("suite").GetProperty("enum").EnumerateArray().Select(e => e.GetString()!).Order());
         var phases = defs.GetProperty("load").GetProperty("properties").GetProperty("phases").GetProperty("items").GetProperty("oneOf").EnumerateArray()
             .Select(p => p.GetProperty("properties").EnumerateObject().Single())
             .ToDictionary(p => p.Name, p => Props(p.Value));

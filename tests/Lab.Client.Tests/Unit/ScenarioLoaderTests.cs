@@ -86,12 +86,31 @@ public sealed class ScenarioLoaderTests
     [InlineData("  - sync.latency.p99 > 2 * mixed.latency.p99", "  - sync.latency.p42 > 1", "checks[0]", "unknown metric \"latency.p42\"")]
     [InlineData("  - sync.latency.p99 > 2 * mixed.latency.p99", "  - sync.latency.p99 >> 1", "checks[0]", "at column")]
     [InlineData("description: two variants", "descripton: two variants", "descripton", "unknown key")]
+    [InlineData("claims: [C1, C6]", "claims: [C1, C6]\nsuite: nightly", "suite", "found \"nightly\"; expected quick")]
+    [InlineData("claims: [C1, C6]", "claims: [C1, C6]\nevidence:\n  C9: { source: a.md, says: x, measured: y }", "evidence.C9", "one of this scenario's claims")]
+    [InlineData("claims: [C1, C6]", "claims: [C1, C6]\nevidence:\n  C1: { source: a.md, says: x }", "evidence.C1.measured", "found nothing")]
+    [InlineData("claims: [C1, C6]", "claims: [C1, C6]\nevidence:\n  C1: { source: a.md, says: x, measured: \"p99 {sync.latency.p98}\" }", "evidence.C1.measured", "unknown metric \"latency.p98\" in placeholder")]
+    [InlineData("  - sync.latency.p99 > 2 * mixed.latency.p99", "  - { check: \"sync.latency.p99 > 1\", claim: C7 }", "checks[0].claim", "one of this scenario's claims: C1, C6")]
+    [InlineData("  - sync.latency.p99 > 2 * mixed.latency.p99", "  - { claim: C1, qualifies: x }", "checks[0].check", "found nothing")]
+    [InlineData("  - sync.latency.p99 > 2 * mixed.latency.p99", "  - { check: \"sync.latency.p99 > 1\", qualifies: \"{nosuch.latency.p99} ms\" }", "checks[0].qualifies", "variant \"nosuch\"")]
     public void Each_kind_of_mistake_names_the_field_what_was_found_and_what_was_expected(string find, string replace, string path, string message)
     {
         Assert.Contains(find, Valid, StringComparison.Ordinal);
         var errors = Errors(Valid.Replace(find, replace, StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Path == path && e.Message.Contains(message, StringComparison.Ordinal));
         Assert.All(errors, e => Assert.Equal("demo.yaml", e.File));
+    }
+
+    [Fact]
+    public void Checks_can_name_their_claim_and_qualify_a_verdict()
+    {
+        var s = Parse(Valid.Replace("  - sync.latency.p99 > 2 * mixed.latency.p99", "  - sync.latency.p99 > 2 * mixed.latency.p99\n  - { check: \"sync.threads.max < 50\", claim: C6, qualifies: \"only {sync.threads.max} threads\" }", StringComparison.Ordinal)
+            .Replace("claims: [C1, C6]", "claims: [C1, C6]\nsuite: quick\nevidence:\n  C1: { source: a.md, says: it is slow, measured: \"p99 {sync.latency.p99} ms\" }", StringComparison.Ordinal));
+        Assert.Equal("quick", s.Suite);
+        Assert.Equal(2, s.Checks.Count);
+        Assert.Equal(new CheckRole(null, null), s.CheckRoles[0]);
+        Assert.Equal(new CheckRole("C6", "only {sync.threads.max} threads"), s.CheckRoles[1]);
+        Assert.Equal("p99 {sync.latency.p99} ms", s.Evidence["C1"].Measured);
     }
 
     [Fact]

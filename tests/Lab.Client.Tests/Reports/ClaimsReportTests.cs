@@ -1,0 +1,82 @@
+using Lab.Client.Claims;
+using Lab.Client.Reports;
+using Lab.Client.Scenarios;
+
+namespace Lab.Client.Tests.Reports;
+
+public sealed class ClaimsReportTests
+{
+    private static (Scenario, RunReport) Run(string checksJson, params string[] claims)
+    {
+        var report = RunReport.Build(FixtureRun.Create(checksJson));
+        var scenario = new Scenario
+        {
+            Name = "fixture",
+            Description = "",
+            Claims = claims,
+            BackendKnobs = new Dictionary<string, string>(),
+            ServerKnobs = new Dictionary<string, string>(),
+            Variants = [],
+            Client = new ClientOptions(),
+            Checks = [],
+            SourcePath = "fixture.yaml",
+            SourceText = "",
+            Evidence = claims.ToDictionary(c => c, c => new ClaimEvidence("source.md", $"{c} says so", "slow p99 {slow.latency.p99} ms vs fast {fast.latency.p99} ms")),
+        };
+        return (scenario, report);
+    }
+
+    private static ClaimRow Row(IReadOnlyList<ClaimRow> rows, string id) => rows.Single(r => r.Claim.Id == id);
+
+    [Fact]
+    public void A_claim_whose_effect_checks_all_hold_is_reproduced_and_its_measured_text_carries_the_numbers()
+    {
+        var rows = ClaimsReport.Rows([Run("""["slow.latency.p99 > 5 * fast.latency.p99"]""", "C1")], "/tmp");
+        var c1 = Row(rows, "C1");
+        Assert.Equal(Verdicts.Reproduced, c1.Verdict);
+        Assert.Equal("slow p99 2400 ms vs fast 50 ms", c1.Measured);
+        Assert.Equal("C1 says so [source.md]", c1.Says);
+    }
+
+    [Fact]
+    public void A_holding_qualification_makes_it_reproduced_with_qualification_in_numbers()
+    {
+        var rows = ClaimsReport.Rows([Run("""["slow.latency.p99 > 5 * fast.latency.p99", {"check": "slow.threads.max < 50", "qualifies": "only {slow.threads.max} threads"}]""", "C1")], "/tmp");
+        var c1 = Row(rows, "C1");
+        Assert.Equal(Verdicts.Qualified, c1.Verdict);
+        Assert.Equal(["only 12 threads"], c1.Qualifications);
+    }
+
+    [Fact]
+    public void Verdicts_follow_the_measurements_not_the_text()
+    {
+        // The same claim, the same words: only the numbers decide.
+        var none = Row(ClaimsReport.Rows([Run("""["slow.latency.p99 < fast.latency.p99", "slow.count.ok == 0"]""", "C1")], "/tmp"), "C1");
+        var some = Row(ClaimsReport.Rows([Run("""["slow.latency.p99 > fast.latency.p99", "slow.count.ok == 0"]""", "C1")], "/tmp"), "C1");
+        Assert.Equal(Verdicts.NotReproduced, none.Verdict);
+        Assert.Equal(Verdicts.Qualified, some.Verdict);
+        Assert.Single(some.FailedChecks);
+        Assert.Contains("slow.count.ok == 0 [20 == 0", some.FailedChecks[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Checks_count_only_for_the_claim_they_name()
+    {
+        var rows = ClaimsReport.Rows([Run("""[{"check": "slow.latency.p99 > 1", "claim": "C1"}, {"check": "slow.latency.p99 < 1", "claim": "C6"}]""", "C1", "C6")], "/tmp");
+        Assert.Equal(Verdicts.Reproduced, Row(rows, "C1").Verdict);
+        Assert.Equal(Verdicts.NotReproduced, Row(rows, "C6").Verdict);
+    }
+
+    [Fact]
+    public void Every_catalogued_claim_gets_a_row_and_inapplicable_ones_say_why()
+    {
+        var rows = ClaimsReport.Rows([Run("""["slow.latency.p99 > 1"]""", "C1")], "/tmp");
+        Assert.Equal(ClaimCatalog.All.Count, rows.Count);
+        Assert.Equal(Verdicts.NotRun, Row(rows, "C2").Verdict);
+        var windows = Row(rows, "—");
+        Assert.Equal(Verdicts.NotApplicable, windows.Verdict);
+        Assert.Contains("Kestrel on Linux", windows.Measured, StringComparison.Ordinal);
+        var md = ClaimsReport.Markdown(rows, "t");
+        Assert.Contains("| C1 | C1 says so [source.md] | slow p99 2400 ms vs fast 50 ms | **reproduced** |", md, StringComparison.Ordinal);
+    }
+}
