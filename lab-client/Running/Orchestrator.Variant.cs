@@ -188,9 +188,11 @@ public sealed partial class Orchestrator
                 return 0;
             }
         }));
-        if (statuses.All(s => s is < 200 or >= 300 and not 503))
+        // Any HTTP answer (a 504 from a request budget, a 503 from the limiter) shows the server is up;
+        // only no answer at all means it is not.
+        if (statuses.All(s => s == 0))
         {
-            throw new InvalidOperationException($"warm-up failed: the server answered {string.Join(", ", statuses.Distinct())} to {endpoints[0]}");
+            throw new InvalidOperationException($"warm-up failed: no answer at all from {server} to {endpoints[0]}");
         }
     }
 }
