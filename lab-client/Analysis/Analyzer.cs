@@ -86,7 +86,9 @@ public static class Analyzer
         var scheduled = v.Requests.Count;
         m["offered.mean"] = scheduled / durationS;
         m["offered.max"] = loadRows.Count == 0 ? 0 : loadRows.Max(r => r.Offered);
-        m["throughput.mean"] = Count(Outcome.Ok) / durationS;
+        // Goodput over the time actually taken: a server that answers everything, but late, has not kept up.
+        var lastEndS = ended.Count == 0 ? 0 : ended.Max(r => r.EndMs!.Value) / 1000;
+        m["throughput.mean"] = Count(Outcome.Ok) / Math.Max(durationS, lastEndS);
         m["throughput.max"] = rows.Count == 0 ? 0 : rows.Max(r => r.Ok);
         m["count.scheduled"] = scheduled;
         m["count.sent"] = v.Requests.Count(r => r.SendMs is not null);
@@ -122,8 +124,7 @@ public static class Analyzer
 
         // Recovery: from the end of the last phase that sent anything to the end of the last request.
         var lastLoadEndS = v.Phases.Where(p => !p.IsPause).Select(p => p.EndS).DefaultIfEmpty(v.ProfileDurationS).Max();
-        var lastEndS = ended.Count == 0 ? double.NaN : ended.Max(r => r.EndMs!.Value) / 1000;
-        m["recovery.s"] = double.IsNaN(lastEndS) ? double.NaN : Math.Max(0, lastEndS - lastLoadEndS);
+        m["recovery.s"] = ended.Count == 0 ? double.NaN : Math.Max(0, lastEndS - lastLoadEndS);
 
         return new VariantSummary(v.Name, v.Status, m, v.ClientLimited, v.ClientLimitedWhy, v.ConfiguredMinThreads, v.Endpoints);
     }

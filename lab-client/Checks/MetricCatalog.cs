@@ -13,7 +13,7 @@ public static class MetricCatalog
         ["latency"] = s_percentiles,          // from the intended send time (no coordinated omission), ms
         ["serviceTime"] = s_percentiles,      // from the actual send, ms
         ["lag"] = ["p50", "p99", "max"],      // dispatch lag: actual − intended send, ms
-        ["throughput"] = ["mean", "max"],     // 2xx responses per second over the load
+        ["throughput"] = ["mean", "max"],     // 2xx per second: mean over the profile or until the last answer if later; max = best second
         ["offered"] = ["mean", "max"],        // scheduled arrivals per second
         ["count"] = ["scheduled", "sent", "ok", "503", "5xx", "4xx", "timeout", "error", "dropped", "aborted"],
         ["share"] = ["ok", "503", "5xx", "timeout", "error", "dropped"], // fraction of scheduled, 0–1
