@@ -122,6 +122,13 @@ public static class Analyzer
         m["memory.gcHeapMax"] = MaxOf(s => s.GcHeapBytes / Mb);
         m["inFlight.max"] = MaxOf(s => s.ActiveRequests);
 
+        // C4: what each extra OS thread costs, as the slope of memory against the thread count.
+        double PerThreadKb(Func<ServerSample, double> bytes) =>
+            Stats.Slope(during.Select(s => ((double)s.ProcessThreadCount, bytes(s))).ToList()) / 1024;
+        m["memoryPerThread.rssKb"] = PerThreadKb(s => s.WorkingSetBytes);
+        m["memoryPerThread.privateKb"] = PerThreadKb(s => s.PrivateBytes);
+        m["memoryPerThread.virtualKb"] = PerThreadKb(s => s.VirtualBytes);
+
         // Recovery: from the end of the last phase that sent anything to the end of the last request.
         var lastLoadEndS = v.Phases.Where(p => !p.IsPause).Select(p => p.EndS).DefaultIfEmpty(v.ProfileDurationS).Max();
         m["recovery.s"] = ended.Count == 0 ? double.NaN : Math.Max(0, lastEndS - lastLoadEndS);

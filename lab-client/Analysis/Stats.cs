@@ -13,6 +13,21 @@ public static class Stats
     }
 
     /// <summary>
+    /// Least-squares slope of y against x — e.g. bytes of memory per OS thread across a run's samples (C4).
+    /// NaN when x spans less than <paramref name="minRange"/>: a slope over a few threads is noise.
+    /// </summary>
+    public static double Slope(IReadOnlyList<(double X, double Y)> points, double minRange = 50)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        if (points.Count < 2 || points.Max(p => p.X) - points.Min(p => p.X) < minRange) return double.NaN;
+        var mx = points.Average(p => p.X);
+        var my = points.Average(p => p.Y);
+        var sxy = points.Sum(p => (p.X - mx) * (p.Y - my));
+        var sxx = points.Sum(p => (p.X - mx) * (p.X - mx));
+        return sxx == 0 ? double.NaN : sxy / sxx;
+    }
+
+    /// <summary>
     /// Pool threads added per second while work was queued: over consecutive samples where the first one
     /// had work waiting (queue length &gt; 0), the sum of thread-count increases divided by the time spent.
     /// This is the rate the pool grew at when it was needed — the number claim C2 is about. NaN if work

@@ -25,6 +25,7 @@ public static class MetricCatalog
         ["memory"] = ["rssMax", "privateMax", "virtualMax", "gcHeapMax"], // MB
         ["connections"] = ["max"],            // open backend connections
         ["inFlight"] = ["max"],               // requests inside the server (http.server.active_requests)
+        ["memoryPerThread"] = ["rssKb", "privateKb", "virtualKb"], // KB per extra OS thread (slope; needs ≥ 50 threads of range)
         ["recovery"] = ["s"],                 // seconds from the end of the last sending phase to the last answer
     };
 

@@ -76,6 +76,37 @@ public static class ChartSet
             [.. v.Select(r => Line(r, $"{r.Data.Name} virtual", i => i.VirtualMb))], bands,
             Caption: "address space: 8 MB reserved per thread on Linux, plus the GC's reservation"));
 
+        // C4: memory against the number of OS threads, next to the source's 1 MB per thread.
+        var grown = v.Where(r => r.Data.Samples.Count > 1 && r.Data.Samples.Max(s => s.ProcessThreadCount) - r.Data.Samples.Min(s => s.ProcessThreadCount) >= 100).ToList();
+        if (grown.Count > 0)
+        {
+            var series = new List<Series>();
+            foreach (var r in grown)
+            {
+                // Measured from the last sample before the load (the idle process), like the reference line.
+                var before = r.Data.Samples.LastOrDefault(s => s.UnixMs < r.Data.T0UnixMs);
+                var samples = r.Data.Samples.Where(s => s.UnixMs >= r.Data.T0UnixMs).Prepend(before).OfType<Lab.Contracts.ServerSample>().ToList();
+                if (samples.Count == 0) continue;
+                var first = samples[0];
+                // Below 1 MB added, a log axis only magnifies noise: those points are left out.
+                Series Delta(string what, Func<Lab.Contracts.ServerSample, long> f, LineStyle style) =>
+                    new($"{r.Data.Name} {what}", samples.Select(s =>
+                    {
+                        var mb = (f(s) - f(first)) / (1024.0 * 1024);
+                        return ((double)s.ProcessThreadCount, mb >= 1 ? mb : double.NaN);
+                    }).ToList(), Palette.Variant(r.Data.Index), style);
+                series.Add(Delta("RSS", s => s.WorkingSetBytes, LineStyle.Solid));
+                series.Add(Delta("private", s => s.PrivateBytes, LineStyle.Dashed));
+                series.Add(Delta("virtual", s => s.VirtualBytes, LineStyle.Dotted));
+            }
+
+            var x0 = grown.Min(r => (r.Data.Samples.LastOrDefault(s => s.UnixMs < r.Data.T0UnixMs) ?? r.Data.Samples[0]).ProcessThreadCount);
+            var x1 = grown.Max(r => r.Data.Samples.Max(s => s.ProcessThreadCount));
+            series.Add(new Series("source: 1 MB/thread", [.. Enumerable.Range(1, 40).Select(i => x0 + (x1 - x0) * i / 40.0).Select(x => (x, x - x0))], Palette.Offered, LineStyle.Dashed));
+            charts.Add(new ChartSpec("memory-per-thread", "Memory added per OS thread", "OS threads in the server process", "MB added since the load began (log scale)",
+                series, [], LogY: true, Caption: "slope = memory per thread; grey: the source's 1 MB per thread"));
+        }
+
         charts.Add(new ChartSpec("spectrum", "Latency percentile spectrum, from the intended send time", "percentile", "ms (log scale)",
             [.. v.Select(r => new Series(r.Data.Name, Spectrum(r.Data), Palette.Variant(r.Data.Index)))], [], LogY: true, XAxis: XAxisKind.Nines));
         return charts;

@@ -31,6 +31,9 @@ public static class SummaryRows
         ("private (VmData), max", "memory.privateMax", "MB"),
         ("virtual, max", "memory.virtualMax", "MB"),
         ("GC heap, max", "memory.gcHeapMax", "MB"),
+        ("memory per extra OS thread: RSS", "memoryPerThread.rssKb", "KB"),
+        ("memory per extra OS thread: private", "memoryPerThread.privateKb", "KB"),
+        ("memory per extra OS thread: virtual", "memoryPerThread.virtualKb", "KB"),
         ("recovery after the last burst", "recovery.s", "s"),
         ("client dispatch lag p99", "lag.p99", "ms"),
     ];

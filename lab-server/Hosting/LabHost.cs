@@ -146,6 +146,7 @@ public static class LabHost
         {
             builder.Services.AddSingleton<BackendClient>();
             builder.Services.AddSingleton<CpuWork>();
+            builder.Services.AddSingleton<ThreadHolder>();
             builder.Services.AddSingleton<ServerContext>();
             if (settings.ConcurrencyLimit is { } permits)
             {

@@ -14,6 +14,8 @@ public static class ServerEndpoints
         app.MapCallStyles();
         app.MapFanOut();
         app.MapCpuWork();
+        app.MapGet("/threads/hold", HoldThreads)
+            .WithSummary("Starts N dedicated OS threads that block for holdMs (C4: memory per blocked thread); not pool threads.");
         return app;
     }
 
@@ -120,6 +122,22 @@ public static class ServerEndpoints
         var plan = CallPlan.FanOut(q);
         return !q.IsValid ? q.Problem() : await lab.RunAsync(ctx, "pwg/parallel-async", plan,
             async (ct, p) => await Task.WhenAll(plan.Calls.Select(call => lab.Backend.CallAsync(call, p, ct))));
+    }
+
+    private static IResult HoldThreads(HttpContext ctx, ThreadHolder holder)
+    {
+        var q = new QueryReader(ctx.Request.Query, "count", "holdMs");
+        var count = q.Number("count", 1, 1_000, 100);
+        var holdMs = q.Number("holdMs", 1, ThreadHolder.MaxHoldMs, 30_000);
+        if (!q.IsValid)
+        {
+            return q.Problem();
+        }
+
+        return holder.Hold(count, holdMs)
+            ? TypedResults.Ok(new EndpointResult("threads/hold", 0, []) with { CpuWorkMs = null })
+            : TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Too many held threads",
+                detail: $"count: {count} more would exceed {ThreadHolder.MaxHeld} held at once ({holder.Held} now).");
     }
 
     private static IResult CpuSync(HttpContext ctx, ServerContext lab)

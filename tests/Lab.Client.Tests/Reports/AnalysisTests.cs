@@ -48,6 +48,16 @@ public sealed class AnalysisTests
     }
 
     [Fact]
+    public void Memory_per_thread_is_the_slope_of_memory_against_threads()
+    {
+        // 8 MB reserved per thread on top of a 100 MB base, with some noise that cancels out.
+        var points = Enumerable.Range(0, 21).Select(i => (X: 20.0 + 100 * i, Y: 100e6 + 8e6 * 100 * i + (i % 2 == 0 ? 1e5 : -1e5))).ToList();
+        Assert.Equal(8e6, Stats.Slope(points), 0);
+        Assert.True(double.IsNaN(Stats.Slope([(20, 1), (40, 2)])), "a 20-thread range is too short for a slope");
+        Assert.True(double.IsNaN(Stats.Slope([(20, 1)])));
+    }
+
+    [Fact]
     public void Intervals_bucket_arrivals_by_intended_time_and_answers_by_end_time()
     {
         var report = RunReport.Build(FixtureRun.Create());
