@@ -8,7 +8,8 @@ public sealed record ClaimRow(
     string Measured,
     IReadOnlyList<string> Qualifications,
     IReadOnlyList<string> FailedChecks,
-    IReadOnlyList<(string Scenario, string ReportPath)> Reports);
+    IReadOnlyList<(string Scenario, string ReportPath)> Reports,
+    IReadOnlyList<string>? ChartPaths = null);
 
 public static class Verdicts
 {

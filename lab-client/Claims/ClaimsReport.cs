@@ -47,7 +47,9 @@ public static class ClaimsReport
             var says = string.Join(" ", mine.Select(r => r.Scenario.Evidence.TryGetValue(claim.Id, out var e) ? $"{e.Says} [{e.Source}]" : claim.Title).Distinct());
             var measured = string.Join(" ", mine.Select(r => r.Scenario.Evidence.TryGetValue(claim.Id, out var e) ? r.Report.Fill(e.Measured) : "").Where(t => t.Length > 0));
             var reports = mine.Select(r => (r.Scenario.Name, Path.GetRelativePath(suiteFolder, Path.Combine(r.Report.Run.Folder, "report.html")))).ToList();
-            rows.Add(new ClaimRow(claim, verdict, says, measured, qualifications, failed, reports));
+            var charts = mine.Where(r => r.Scenario.Evidence.ContainsKey(claim.Id))
+                .Select(r => Path.GetRelativePath(suiteFolder, Path.Combine(r.Report.Run.Folder, r.Scenario.Evidence[claim.Id].Chart + ".svg"))).ToList();
+            rows.Add(new ClaimRow(claim, verdict, says, measured, qualifications, failed, reports, charts));
         }
 
         return rows;
@@ -64,7 +66,8 @@ public static class ClaimsReport
             if (r.Qualifications.Count > 0) verdict += ": " + string.Join("; ", r.Qualifications);
             if (r.FailedChecks.Count > 0) verdict += "; did not hold: " + string.Join("; ", r.FailedChecks.Select(f => $"`{f}`"));
             md.Append("| ").Append(r.Claim.Id).Append(" | ").Append(Cell(r.Says)).Append(" | ").Append(Cell(r.Measured)).Append(" | **").Append(Cell(verdict)).Append("** | ")
-                .AppendJoin(" ", r.Reports.Select(x => $"[{x.Scenario}]({x.ReportPath})")).Append(" |\n");
+                .AppendJoin(" ", r.Reports.Select(x => $"[{x.Scenario}]({x.ReportPath})"))
+                .Append(string.Concat((r.ChartPaths ?? []).Select(c => $" · [chart]({c})"))).Append(" |\n");
         }
 
         return md.ToString();
@@ -93,6 +96,7 @@ public static class ClaimsReport
             foreach (var f in r.FailedChecks) html.Append("<br>did not hold: <code>").Append(E(f)).Append("</code>");
             html.Append("</td><td>");
             foreach (var (scenario, path) in r.Reports) html.Append("<a href=\"").Append(E(path)).Append("\">").Append(E(scenario)).Append("</a><br>");
+            foreach (var chart in r.ChartPaths ?? []) html.Append("<a href=\"").Append(E(chart)).Append("\">chart</a><br>");
             html.Append("</td></tr>\n");
         }
 
@@ -115,6 +119,7 @@ public static class ClaimsReport
                 ["qualifications"] = new System.Text.Json.Nodes.JsonArray([.. r.Qualifications.Select(q => (System.Text.Json.Nodes.JsonNode?)q)]),
                 ["failedChecks"] = new System.Text.Json.Nodes.JsonArray([.. r.FailedChecks.Select(q => (System.Text.Json.Nodes.JsonNode?)q)]),
                 ["reports"] = new System.Text.Json.Nodes.JsonArray([.. r.Reports.Select(x => (System.Text.Json.Nodes.JsonNode?)x.ReportPath)]),
+                ["charts"] = new System.Text.Json.Nodes.JsonArray([.. (r.ChartPaths ?? []).Select(x => (System.Text.Json.Nodes.JsonNode?)x)]),
             })]),
         };
         return root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n";

@@ -34,7 +34,7 @@ public sealed record Scenario
 }
 
 /// <summary>What a claim's source says and how to state what was measured: <c>{variant.group.stat}</c> placeholders.</summary>
-public sealed record ClaimEvidence(string Source, string Says, string Measured);
+public sealed record ClaimEvidence(string Source, string Says, string Measured, string Chart = "latency");
 
 /// <summary>
 /// How one check bears on the claims: an effect check (Qualifies null) must hold for the claim to be

@@ -7,7 +7,8 @@ namespace Lab.Client.Scenarios;
 public static class ScenarioKeys
 {
     public static readonly string[] Top = ["name", "description", "claims", "suite", "evidence", "backend", "server", "load", "variants", "client", "checks"];
-    public static readonly string[] Evidence = ["source", "says", "measured"];
+    public static readonly string[] Evidence = ["source", "says", "measured", "chart"];
+    public static readonly string[] Charts = ["throughput", "latency", "threads", "queues", "memory", "memory-virtual", "memory-per-thread", "spectrum"];
     public static readonly string[] CheckItem = ["check", "claim", "qualifies"];
     public static readonly string[] Suites = ["quick", "full", "none"];
     public static readonly string[] Variant = ["name", "description", "endpoint", "mix", "server", "env", "load"];

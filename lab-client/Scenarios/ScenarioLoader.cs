@@ -568,7 +568,13 @@ public sealed partial class ScenarioLoader
             var says = Text(e, "says", path, required: true);
             var measured = Text(e, "measured", path, required: true);
             if (measured is not null) Template(e.Children[new YamlScalarNode("measured")], $"{path}.measured", measured);
-            if (source is not null && says is not null && measured is not null) evidence[claim] = new ClaimEvidence(source, says, measured);
+            var chart = Text(e, "chart", path, required: false) ?? "latency";
+            if (!ScenarioKeys.Charts.Contains(chart) && !(chart.StartsWith("outcomes-", StringComparison.Ordinal) && _declaredVariants.Contains(chart["outcomes-".Length..])))
+            {
+                Error(e.Children[new YamlScalarNode("chart")], $"{path}.chart", $"\"{chart}\"", $"a chart of the report: {string.Join(", ", ScenarioKeys.Charts)} or outcomes-<variant>");
+            }
+
+            if (source is not null && says is not null && measured is not null) evidence[claim] = new ClaimEvidence(source, says, measured, chart);
         }
 
         return evidence;

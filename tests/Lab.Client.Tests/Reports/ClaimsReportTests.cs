@@ -28,6 +28,8 @@ public sealed class ClaimsReportTests
 
     private static ClaimRow Row(IReadOnlyList<ClaimRow> rows, string id) => rows.Single(r => r.Claim.Id == id);
 
+    private static string C1Folder(IReadOnlyList<ClaimRow> rows) => Path.GetDirectoryName(Path.Combine("/tmp", Row(rows, "C1").Reports[0].ReportPath))!;
+
     [Fact]
     public void A_claim_whose_effect_checks_all_hold_is_reproduced_and_its_measured_text_carries_the_numbers()
     {
@@ -36,6 +38,7 @@ public sealed class ClaimsReportTests
         Assert.Equal(Verdicts.Reproduced, c1.Verdict);
         Assert.Equal("slow p99 2400 ms vs fast 50 ms", c1.Measured);
         Assert.Equal("C1 says so [source.md]", c1.Says);
+        Assert.Equal([Path.Combine(Path.GetRelativePath("/tmp", C1Folder(rows)), "latency.svg")], c1.ChartPaths);
     }
 
     [Fact]

@@ -91,6 +91,7 @@ public sealed class ScenarioLoaderTests
     [InlineData("claims: [C1, C6]", "claims: [C1, C6]\nevidence:\n  C1: { source: a.md, says: x }", "evidence.C1.measured", "found nothing")]
     [InlineData("claims: [C1, C6]", "claims: [C1, C6]\nevidence:\n  C1: { source: a.md, says: x, measured: \"p99 {sync.latency.p98}\" }", "evidence.C1.measured", "unknown metric \"latency.p98\" in placeholder")]
     [InlineData("  - sync.latency.p99 > 2 * mixed.latency.p99", "  - { check: \"sync.latency.p99 > 1\", claim: C7 }", "checks[0].claim", "one of this scenario's claims: C1, C6")]
+    [InlineData("claims: [C1, C6]", "claims: [C1, C6]\nevidence:\n  C1: { source: a.md, says: x, measured: y, chart: pie }", "evidence.C1.chart", "found \"pie\"; expected a chart of the report")]
     [InlineData("  - sync.latency.p99 > 2 * mixed.latency.p99", "  - { claim: C1, qualifies: x }", "checks[0].check", "found nothing")]
     [InlineData("  - sync.latency.p99 > 2 * mixed.latency.p99", "  - { check: \"sync.latency.p99 > 1\", qualifies: \"{nosuch.latency.p99} ms\" }", "checks[0].qualifies", "variant \"nosuch\"")]
     public void Each_kind_of_mistake_names_the_field_what_was_found_and_what_was_expected(string find, string replace, string path, string message)
