@@ -90,7 +90,7 @@ public sealed class OrchestratorTests
         var running = orchestrator.RunAsync(scenario, CancellationToken.None);
 
         var (folder, run) = await Processes.WaitForRunningAsync(Path.Combine(dir, "results"), TimeSpan.FromSeconds(60));
-        await Task.Delay(1_500);
+        Assert.True(await Processes.RecordedAsync(folder, 20, TimeSpan.FromSeconds(30)), "no requests were recorded before the kill");
         var serverPid = (int)run["variants"]![0]!["server"]!["processId"]!;
         System.Diagnostics.Process.GetProcessById(serverPid).Kill();
         var result = await running.WaitAsync(TimeSpan.FromSeconds(60));
@@ -113,7 +113,7 @@ public sealed class OrchestratorTests
         _ = client.StandardOutput.ReadToEndAsync();
         _ = client.StandardError.ReadToEndAsync();
         var (folder, run) = await Processes.WaitForRunningAsync(Path.Combine(dir, "results"), TimeSpan.FromSeconds(60));
-        await Task.Delay(1_000);
+        Assert.True(await Processes.RecordedAsync(folder, 10, TimeSpan.FromSeconds(30)), "no requests were recorded before Ctrl+C");
 
         Processes.Signal(client.Id, "INT");
         await client.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(45));

@@ -80,6 +80,28 @@ public static class Processes
         throw new TimeoutException($"no variant started running under {root} within {timeout}");
     }
 
+    /// <summary>Waits until requests.csv in <paramref name="folder"/> holds at least <paramref name="rows"/> records.</summary>
+    public static async Task<bool> RecordedAsync(string folder, int rows, TimeSpan timeout)
+    {
+        var path = Path.Combine(folder, "requests.csv");
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (File.Exists(path))
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var reader = new StreamReader(stream);
+                var n = -1; // the header
+                while (await reader.ReadLineAsync() is not null) n++;
+                if (n >= rows) return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
     public static string NewFolder() => Directory.CreateTempSubdirectory("lab-run-").FullName;
 
     public static string WriteScenario(string folder, string body)

@@ -51,8 +51,12 @@ public sealed class SamplerTests(LabFixture lab)
     {
         await using var server = await lab.StartServerAsync(("SampleIntervalMs", "50"));
         using (await lab.Http.GetAsync(new Uri(server.Url, "/async?delayMs=10"))) { }
-        await Task.Delay(200);
-        var page = await lab.Http.GetFromJsonAsync<SamplePage>(new Uri(server.Url, "/lab/samples?after=0"), ContractsJson.Default.SamplePage);
+        SamplePage? page = null;
+        Assert.True(await LabFixture.EventuallyAsync(async () =>
+        {
+            page = await lab.Http.GetFromJsonAsync<SamplePage>(new Uri(server.Url, "/lab/samples?after=0"), ContractsJson.Default.SamplePage);
+            return page!.Samples.Count > 0 && page.Samples[^1].BackendOpenConnections >= 1;
+        }, TimeSpan.FromSeconds(10)), "no sample recorded the backend connection");
         var last = page!.Samples[^1];
 
         Assert.True(last.WorkingSetBytes > 10_000_000, $"RSS {last.WorkingSetBytes}");

@@ -12,11 +12,18 @@ public sealed class ThreadHoldTests(LabFixture lab)
     public async Task Held_threads_show_in_the_process_thread_count_and_go_away_after_their_hold()
     {
         await using var server = await lab.StartServerAsync(("SampleIntervalMs", "50"));
+        // The OS thread count of a sample taken after this call (the sampler runs every 50 ms).
         async Task<int> OsThreads()
         {
-            await Task.Delay(150);
-            var page = await lab.Http.GetFromJsonAsync<SamplePage>(new Uri(server.Url, "/lab/samples?after=0&max=10000"), ContractsJson.Default.SamplePage);
-            return page!.Samples[^1].ProcessThreadCount;
+            var since = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            ServerSample? fresh = null;
+            Assert.True(await LabFixture.EventuallyAsync(async () =>
+            {
+                var page = await lab.Http.GetFromJsonAsync<SamplePage>(new Uri(server.Url, "/lab/samples?after=0&max=10000"), ContractsJson.Default.SamplePage);
+                fresh = page!.Samples.LastOrDefault(s => s.UnixMs > since);
+                return fresh is not null;
+            }, TimeSpan.FromSeconds(10)), "no new sample");
+            return fresh!.ProcessThreadCount;
         }
 
         var before = await OsThreads();
