@@ -13,6 +13,7 @@ var root = new RootCommand("""
     ReportCommand.Create(),
     CompareCommand.Create(),
     UpCommand.Create(),
+    BenchCommand.Create(),
 };
 root.SetAction((_, ct) => SuiteCommand.RunAsync(all: false, scale: 1, outDir: null, progressMode: "auto", ct));
 

@@ -14,6 +14,9 @@ public enum KnobKind
 
     /// <summary>A file path.</summary>
     FilePath,
+
+    /// <summary>One of <see cref="ServerKnob.Choices"/>, compared without regard to case.</summary>
+    Choice,
 }
 
 /// <summary>
@@ -21,7 +24,7 @@ public enum KnobKind
 /// source of truth: the server parses its configuration with it, and the client validates scenario
 /// files with it before anything runs.
 /// </summary>
-public sealed record ServerKnob(string Name, KnobKind Kind, int Min, int Max, string Description, bool SetByOrchestrator = false)
+public sealed record ServerKnob(string Name, KnobKind Kind, int Min, int Max, string Description, bool SetByOrchestrator = false, string[]? Choices = null)
 {
     /// <summary>Null when <paramref name="text"/> is a valid value; otherwise what was expected.</summary>
     public string? Check(string text, int processorCount) => Kind switch
@@ -35,6 +38,9 @@ public sealed record ServerKnob(string Name, KnobKind Kind, int Min, int Max, st
         KnobKind.ConnectionLimit => ConnectionLimits.TryParse(text, processorCount) is not null
             ? null
             : $"\"unlimited\", an integer from 1 to {ConnectionLimits.MaxConnections}, or a per-core form such as \"12xCPU\" ({Description})",
+        KnobKind.Choice => Choices!.Contains(text.Trim(), StringComparer.OrdinalIgnoreCase)
+            ? null
+            : $"one of {string.Join(", ", Choices!.Select(c => $"\"{c}\""))} ({Description})",
         _ => string.IsNullOrWhiteSpace(text) ? $"a file path ({Description})" : null,
     };
 }

@@ -9,7 +9,8 @@ public sealed record ClaimRow(
     IReadOnlyList<string> Qualifications,
     IReadOnlyList<string> FailedChecks,
     IReadOnlyList<(string Scenario, string ReportPath)> Reports,
-    IReadOnlyList<string>? ChartPaths = null);
+    IReadOnlyList<string>? ChartPaths = null,
+    IReadOnlyList<string>? BenchmarkPaths = null);
 
 public static class Verdicts
 {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Lab.Client.Bench;
 using Lab.Client.Reports;
 using Lab.Client.Scenarios;
 
@@ -13,12 +14,16 @@ namespace Lab.Client.Claims;
 /// </summary>
 public static class ClaimsReport
 {
-    public static IReadOnlyList<ClaimRow> Rows(IReadOnlyList<(Scenario Scenario, RunReport Report)> runs, string suiteFolder)
+    /// <param name="runs">The suite's scenarios and their reports.</param>
+    /// <param name="suiteFolder">Where claims.md is written; links are relative to it.</param>
+    /// <param name="benchIndex">The newest <c>bench.md</c> (BenchmarkDotNet tables), linked from the claims it bears on; null for none.</param>
+    public static IReadOnlyList<ClaimRow> Rows(IReadOnlyList<(Scenario Scenario, RunReport Report)> runs, string suiteFolder, string? benchIndex = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
         var rows = new List<ClaimRow>();
         foreach (var claim in ClaimCatalog.All)
         {
+            var bench = Benchmarks(claim.Id, suiteFolder, benchIndex);
             if (claim.NotApplicable is { } why)
             {
                 rows.Add(new ClaimRow(claim, Verdicts.NotApplicable, claim.Title, why, [], [], []));
@@ -28,7 +33,7 @@ public static class ClaimsReport
             var mine = runs.Where(r => r.Scenario.Claims.Contains(claim.Id)).ToList();
             if (mine.Count == 0)
             {
-                rows.Add(new ClaimRow(claim, Verdicts.NotRun, claim.Title, "no scenario of this suite tests it (see --all)", [], [], []));
+                rows.Add(new ClaimRow(claim, Verdicts.NotRun, claim.Title, "no scenario of this suite tests it (see --all)", [], [], [], null, bench));
                 continue;
             }
 
@@ -49,10 +54,24 @@ public static class ClaimsReport
             var reports = mine.Select(r => (r.Scenario.Name, Path.GetRelativePath(suiteFolder, Path.Combine(r.Report.Run.Folder, "report.html")))).ToList();
             var charts = mine.Where(r => r.Scenario.Evidence.ContainsKey(claim.Id))
                 .Select(r => Path.GetRelativePath(suiteFolder, Path.Combine(r.Report.Run.Folder, r.Scenario.Evidence[claim.Id].Chart + ".svg"))).ToList();
-            rows.Add(new ClaimRow(claim, verdict, says, measured, qualifications, failed, reports, charts));
+            rows.Add(new ClaimRow(claim, verdict, says, measured, qualifications, failed, reports, charts, bench));
         }
 
         return rows;
+    }
+
+    /// <summary>Links to the benchmark page, one per benchmark class that bears on the claim (as <c>bench.md#class</c>).</summary>
+    private static List<string> Benchmarks(string claim, string suiteFolder, string? benchIndex)
+    {
+        if (benchIndex is null)
+        {
+            return [];
+        }
+
+        var relative = Path.GetRelativePath(suiteFolder, benchIndex).Replace('\\', '/');
+        return [.. BenchIndexWriter.Classes
+            .Where(c => c.Value.Claims.Split(", ").Contains(claim))
+            .Select(c => $"{relative}#{c.Key.ToLowerInvariant()}")];
     }
 
     public static string Markdown(IReadOnlyList<ClaimRow> rows, string title)
@@ -67,7 +86,8 @@ public static class ClaimsReport
             if (r.FailedChecks.Count > 0) verdict += "; did not hold: " + string.Join("; ", r.FailedChecks.Select(f => $"`{f}`"));
             md.Append("| ").Append(r.Claim.Id).Append(" | ").Append(Cell(r.Says)).Append(" | ").Append(Cell(r.Measured)).Append(" | **").Append(Cell(verdict)).Append("** | ")
                 .AppendJoin(" ", r.Reports.Select(x => $"[{x.Scenario}]({x.ReportPath})"))
-                .Append(string.Concat((r.ChartPaths ?? []).Select(c => $" · [chart]({c})"))).Append(" |\n");
+                .Append(string.Concat((r.ChartPaths ?? []).Select(c => $" · [chart]({c})")))
+                .Append(string.Concat((r.BenchmarkPaths ?? []).Select(b => $" · [{BenchLabel(b)}]({b})"))).Append(" |\n");
         }
 
         return md.ToString();
@@ -97,6 +117,7 @@ public static class ClaimsReport
             html.Append("</td><td>");
             foreach (var (scenario, path) in r.Reports) html.Append("<a href=\"").Append(E(path)).Append("\">").Append(E(scenario)).Append("</a><br>");
             foreach (var chart in r.ChartPaths ?? []) html.Append("<a href=\"").Append(E(chart)).Append("\">chart</a><br>");
+            foreach (var b in r.BenchmarkPaths ?? []) html.Append("<a href=\"").Append(E(b)).Append("\">").Append(E(BenchLabel(b))).Append("</a><br>");
             html.Append("</td></tr>\n");
         }
 
@@ -120,10 +141,15 @@ public static class ClaimsReport
                 ["failedChecks"] = new System.Text.Json.Nodes.JsonArray([.. r.FailedChecks.Select(q => (System.Text.Json.Nodes.JsonNode?)q)]),
                 ["reports"] = new System.Text.Json.Nodes.JsonArray([.. r.Reports.Select(x => (System.Text.Json.Nodes.JsonNode?)x.ReportPath)]),
                 ["charts"] = new System.Text.Json.Nodes.JsonArray([.. (r.ChartPaths ?? []).Select(x => (System.Text.Json.Nodes.JsonNode?)x)]),
+                ["benchmarks"] = new System.Text.Json.Nodes.JsonArray([.. (r.BenchmarkPaths ?? []).Select(x => (System.Text.Json.Nodes.JsonNode?)x)]),
             })]),
         };
         return root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
+
+    /// <summary>"bench.md#cpuboundcallbenchmarks" → "benchmark: cpuboundcall".</summary>
+    private static string BenchLabel(string link) =>
+        "benchmark: " + link[(link.LastIndexOf('#') + 1)..].Replace("benchmarks", "", StringComparison.Ordinal);
 
     private static string Cell(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 

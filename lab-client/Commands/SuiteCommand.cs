@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Lab.Client.Bench;
 using Lab.Client.Claims;
 using Lab.Client.Progress;
 using Lab.Client.Reports;
@@ -72,7 +73,7 @@ public static class SuiteCommand
         var elapsed = DateTimeOffset.UtcNow - started;
         var title = string.Create(CultureInfo.InvariantCulture,
             $"Claims report — {(all ? "full" : "quick")} suite{(scale != 1 ? $" at {scale}× length" : "")}, {started.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {elapsed.TotalMinutes:0.0} min, {Environment.ProcessorCount} cores");
-        var rows = ClaimsReport.Rows(runs, folder);
+        var rows = ClaimsReport.Rows(runs, folder, BenchLocator.Latest(root));
         await File.WriteAllTextAsync(Path.Combine(folder, "claims.md"), ClaimsReport.Markdown(rows, title), CancellationToken.None);
         await File.WriteAllTextAsync(Path.Combine(folder, "claims.html"), ClaimsReport.Html(rows, title), CancellationToken.None);
         await File.WriteAllTextAsync(Path.Combine(folder, "claims.json"), ClaimsReport.Json(rows, title), CancellationToken.None);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Lab.Server.Http;
 using Lab.Server.Telemetry;
+using Lab.Server.Telemetry.Metrics;
 
 namespace Lab.Server.Backend;
 
@@ -26,11 +27,12 @@ public static class BackendEndpoints
         foreach (var kind in Kinds)
         {
             app.MapGet($"/{kind}", (HttpContext ctx, LabCounters counters) => ListAsync(ctx, counters, kind))
+                .WithMetadata(CallStyle.Async)
                 .WithSummary($"Returns N {kind} after the delay; holds no thread while waiting.");
         }
 
-        app.MapPost("/echo", EchoAsync).WithSummary("Echoes the uploaded body (at most 10 MB) after the delay.");
-        app.MapGet("/fail", FailAsync).WithSummary("Answers the requested error status after the delay.");
+        app.MapPost("/echo", EchoAsync).WithMetadata(CallStyle.Async).WithSummary("Echoes the uploaded body (at most 10 MB) after the delay.");
+        app.MapGet("/fail", FailAsync).WithMetadata(CallStyle.Async).WithSummary("Answers the requested error status after the delay.");
         return app;
     }
 

@@ -54,6 +54,17 @@ public sealed record LabSettings
     /// <summary>Bound on graceful shutdown; past it (plus a margin) a starved process kills itself.</summary>
     public int ShutdownTimeoutMs { get; init; } = 3_000;
 
+    /// <summary>
+    /// OTLP collector for pushing the same metrics <c>/metrics</c> serves; null = no push. For http/protobuf
+    /// a URL without a path gets <c>/v1/metrics</c> appended.
+    /// </summary>
+    public Uri? OtlpEndpoint { get; init; }
+
+    /// <summary><c>http/protobuf</c> (the OTLP default port 4318) or <c>grpc</c> (4317).</summary>
+    public string OtlpProtocol { get; init; } = "http/protobuf";
+
+    public int OtlpExportIntervalMs { get; init; } = 10_000;
+
     /// <summary>The process that started this one; when it is gone, this one stops too (no orphans).</summary>
     public int? ParentProcessId { get; init; }
 

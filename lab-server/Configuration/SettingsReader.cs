@@ -78,7 +78,15 @@ public sealed class SettingsReader
             SampleBufferCapacity = Int("SampleBufferCapacity") ?? defaults.SampleBufferCapacity,
             ShutdownTimeoutMs = Int("ShutdownTimeoutMs") ?? defaults.ShutdownTimeoutMs,
             ParentProcessId = Int("ParentProcessId"),
+            OtlpEndpoint = Url("OtlpEndpoint"),
+            OtlpProtocol = Choice("OtlpProtocol") ?? defaults.OtlpProtocol,
+            OtlpExportIntervalMs = Int("OtlpExportIntervalMs") ?? defaults.OtlpExportIntervalMs,
         };
+        if (settings.OtlpEndpoint is null && (Raw("OtlpProtocol") ?? Raw("OtlpExportIntervalMs")) is not null)
+        {
+            _errors.Add($"{Section}:OtlpProtocol or {Section}:OtlpExportIntervalMs is set but {Section}:OtlpEndpoint is not: set the collector's URL too.");
+        }
+
         if (settings.PrewarmConnections > settings.MaxConnectionsPerServer.Connections)
         {
             _errors.Add($"{Section}:PrewarmConnections = {settings.PrewarmConnections} is above {Section}:MaxConnectionsPerServer = {settings.MaxConnectionsPerServer.Connections}.");
@@ -133,6 +141,23 @@ public sealed class SettingsReader
         }
 
         return new Uri(raw, UriKind.Absolute);
+    }
+
+    private string? Choice(string key)
+    {
+        var raw = Raw(key);
+        if (raw is null)
+        {
+            return null;
+        }
+
+        if (Invalid(key, raw) is { } expected)
+        {
+            _errors.Add($"{Section}:{key} = \"{raw}\": expected {expected}.");
+            return null;
+        }
+
+        return ServerKnobs.Find(key)!.Choices!.First(c => string.Equals(c, raw, StringComparison.OrdinalIgnoreCase));
     }
 
     private ConnectionLimit? Connections(string key)

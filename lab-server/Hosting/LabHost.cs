@@ -4,6 +4,7 @@ using Lab.Server.Configuration;
 using Lab.Server.Diagnostics;
 using Lab.Server.Server;
 using Lab.Server.Telemetry;
+using Lab.Server.Telemetry.Metrics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration.Memory;
@@ -72,7 +73,9 @@ public static class LabHost
             })
             : null;
 
+        using var metrics = new LabMetrics(settings);
         MapPipeline(app, settings, counters, limiter is not null, DateTimeOffset.UtcNow);
+        app.MapMetrics(metrics);
         sampler.Start();
         try
         {
@@ -141,6 +144,7 @@ public static class LabHost
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<LabCounters>();
+        builder.Services.AddSingleton<LabMeter>();
         builder.Services.AddSingleton(new SampleBuffer(settings.SampleBufferCapacity));
         if (settings.Role == LabRole.Server)
         {
@@ -175,7 +179,9 @@ public static class LabHost
 
     private static void MapPipeline(WebApplication app, LabSettings settings, LabCounters counters, bool limited, DateTimeOffset startedUtc)
     {
-        // Requests in flight, counted before the limiter so queued requests are included.
+        // Requests in flight, counted before the limiter so queued requests are included; and every
+        // finished request by style, route and outcome (lab.requests), 503s from the limiter included.
+        var meter = app.Services.GetRequiredService<LabMeter>();
         app.Use(async (context, next) =>
         {
             if (RequestLimiter.IsLabPath(context))
@@ -192,6 +198,7 @@ public static class LabHost
             finally
             {
                 counters.RequestEnded();
+                meter.RequestEnded(context);
             }
         });
 

@@ -42,7 +42,10 @@ public sealed class RequestLimiter : PartitionedRateLimiter<HttpContext>
         base.Dispose(disposing);
     }
 
-    internal static bool IsLabPath(HttpContext context) => context.Request.Path.StartsWithSegments("/lab", StringComparison.Ordinal);
+    /// <summary>The lab's own paths: <c>/lab/*</c> and <c>/metrics</c>. Never limited, never counted as load.</summary>
+    internal static bool IsLabPath(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/lab", StringComparison.Ordinal)
+        || context.Request.Path.StartsWithSegments(Telemetry.Metrics.LabMetrics.Path, StringComparison.Ordinal);
 
     private sealed class FreeLease : RateLimitLease
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Lab.Server.Http;
+using Lab.Server.Telemetry.Metrics;
 
 namespace Lab.Server.Server;
 
@@ -15,6 +16,7 @@ public static class ServerEndpoints
         app.MapFanOut();
         app.MapCpuWork();
         app.MapGet("/threads/hold", HoldThreads)
+            .WithMetadata(CallStyle.NoWait)
             .WithSummary("Starts N dedicated OS threads that block for holdMs (C4: memory per blocked thread); not pool threads.");
         return app;
     }
@@ -22,16 +24,22 @@ public static class ServerEndpoints
     private static void MapCallStyles(this IEndpointRouteBuilder app)
     {
         app.MapGet("/sync", Sync)
+            .WithMetadata(CallStyle.Sync)
             .WithSummary("Blocks a pool thread for the whole backend call: HttpClient.Send and a synchronous read (C1).");
         app.MapGet("/sync-over-async", SyncOverAsync)
+            .WithMetadata(CallStyle.SyncOverAsync)
             .WithSummary("Blocks a pool thread on GetAwaiter().GetResult() while a second one is needed to finish the call (C10).");
         app.MapGet("/async", Async)
+            .WithMetadata(CallStyle.Async)
             .WithSummary("Awaits the backend call: no thread is held while the backend delays (C1, C5).");
         app.MapGet("/apm", Apm)
+            .WithMetadata(CallStyle.Apm)
             .WithSummary("BeginGetResponse and a BeginRead loop, bridged to the request: no thread waits (C12).");
         app.MapGet("/leaky", Leaky)
+            .WithMetadata(CallStyle.Async)
             .WithSummary("Awaits the call but never disposes the response, so its connection is never returned (C11).");
         app.MapGet("/fast", Fast)
+            .WithMetadata(CallStyle.NoWait)
             .WithSummary("No backend call: answers at once, for mixed workloads (C13).");
     }
 
@@ -39,8 +47,10 @@ public static class ServerEndpoints
     {
         var pwg = app.MapGroup("/pwg");
         pwg.MapGet("/serial-sync", SerialSync)
+            .WithMetadata(CallStyle.Sync)
             .WithSummary("N backend calls one after another, each blocking the thread: ~N × delay (C6, C7).");
         pwg.MapGet("/parallel-async", ParallelAsync)
+            .WithMetadata(CallStyle.Async)
             .WithSummary("N backend calls at once with Task.WhenAll, no thread held: ~1 × delay (C6, C7).");
     }
 
@@ -48,8 +58,10 @@ public static class ServerEndpoints
     {
         var cpu = app.MapGroup("/cpu");
         cpu.MapGet("/sync", CpuSync)
+            .WithMetadata(CallStyle.Sync)
             .WithSummary("CPU-bound work on the request's thread (C9).");
         cpu.MapGet("/async", CpuAsync)
+            .WithMetadata(CallStyle.TaskRun)
             .WithSummary("The same CPU work wrapped in Task.Run and awaited: one more hop, no thread saved (C9).");
     }
 

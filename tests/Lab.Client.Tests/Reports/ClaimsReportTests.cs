@@ -83,3 +83,23 @@ public sealed class ClaimsReportTests
         Assert.Contains("| C1 | C1 says so [source.md] | slow p99 2400 ms vs fast 50 ms | **reproduced** |", md, StringComparison.Ordinal);
     }
 }
+
+public sealed class ClaimsReportBenchmarkLinkTests
+{
+    [Fact]
+    public void Claims_the_benchmarks_bear_on_link_their_tables_and_the_others_do_not()
+    {
+        var rows = ClaimsReport.Rows([], "/r/20261122T000000Z-suite-quick", "/r/20261122T010000Z-bench/bench.md");
+
+        var c9 = rows.Single(r => r.Claim.Id == "C9");
+        Assert.Contains("../20261122T010000Z-bench/bench.md#cpuboundcallbenchmarks", c9.BenchmarkPaths!);
+        Assert.Contains("../20261122T010000Z-bench/bench.md#apmbridgebenchmarks", rows.Single(r => r.Claim.Id == "C12").BenchmarkPaths!);
+        Assert.Empty(rows.Single(r => r.Claim.Id == "C1").BenchmarkPaths!);
+        Assert.Contains("[benchmark: cpuboundcall](../20261122T010000Z-bench/bench.md#cpuboundcallbenchmarks)", ClaimsReport.Markdown(rows, "t"), StringComparison.Ordinal);
+        Assert.Contains("href=\"../20261122T010000Z-bench/bench.md#cpuboundcallbenchmarks\"", ClaimsReport.Html(rows, "t"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_benchmark_run_no_claim_links_one() =>
+        Assert.All(ClaimsReport.Rows([], "/r/suite"), r => Assert.Empty(r.BenchmarkPaths ?? []));
+}

@@ -1,0 +1,18 @@
+using Lab.Server.Telemetry.Metrics;
+
+namespace Lab.Server.Diagnostics;
+
+/// <summary><c>GET /metrics</c>: the Prometheus text exposition (0.0.4), on both roles, outside the limiter.</summary>
+public static class MetricsEndpoint
+{
+    public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app, LabMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        app.MapGet(LabMetrics.Path, () => metrics.Scrape() is { } text
+                ? Results.Text(text, PrometheusTextWriter.ContentType)
+                : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Metrics collection did not finish in time",
+                    detail: $"The collection took longer than {LabMetrics.ScrapeTimeoutMs} ms; try again."))
+            .WithSummary("Prometheus text format 0.0.4 of the runtime, ASP.NET Core, HttpClient and lab meters (OpenTelemetry SDK, pull reader).");
+        return app;
+    }
+}
