@@ -19,6 +19,7 @@ public static class ServerKnobs
         new("SampleFile", KnobKind.FilePath, 0, 0, "JSON-lines file for telemetry samples", SetByOrchestrator: true),
         new("SampleBufferCapacity", KnobKind.WholeNumber, 10, 10_000_000, "samples kept in memory for /lab/samples"),
         new("ShutdownTimeoutMs", KnobKind.WholeNumber, 0, 600_000, "graceful shutdown bound in ms"),
+        new("Metrics", KnobKind.Choice, 0, 0, "OpenTelemetry metrics and /metrics", Choices: ["on", "off"]),
         new("OtlpEndpoint", KnobKind.Url, 0, 0, "OTLP collector URL for pushing metrics (off when unset)"),
         new("OtlpProtocol", KnobKind.Choice, 0, 0, "OTLP transport", Choices: ["http/protobuf", "grpc"]),
         new("OtlpExportIntervalMs", KnobKind.WholeNumber, 100, 3_600_000, "OTLP push interval in ms"),

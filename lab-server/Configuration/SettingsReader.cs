@@ -78,10 +78,16 @@ public sealed class SettingsReader
             SampleBufferCapacity = Int("SampleBufferCapacity") ?? defaults.SampleBufferCapacity,
             ShutdownTimeoutMs = Int("ShutdownTimeoutMs") ?? defaults.ShutdownTimeoutMs,
             ParentProcessId = Int("ParentProcessId"),
+            Metrics = (Choice("Metrics") ?? "on") == "on",
             OtlpEndpoint = Url("OtlpEndpoint"),
             OtlpProtocol = Choice("OtlpProtocol") ?? defaults.OtlpProtocol,
             OtlpExportIntervalMs = Int("OtlpExportIntervalMs") ?? defaults.OtlpExportIntervalMs,
         };
+        if (!settings.Metrics && settings.OtlpEndpoint is not null)
+        {
+            _errors.Add($"{Section}:OtlpEndpoint is set but {Section}:Metrics is off: nothing would be pushed; turn metrics on or drop the endpoint.");
+        }
+
         if (settings.OtlpEndpoint is null && (Raw("OtlpProtocol") ?? Raw("OtlpExportIntervalMs")) is not null)
         {
             _errors.Add($"{Section}:OtlpProtocol or {Section}:OtlpExportIntervalMs is set but {Section}:OtlpEndpoint is not: set the collector's URL too.");

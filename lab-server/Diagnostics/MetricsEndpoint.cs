@@ -5,9 +5,18 @@ namespace Lab.Server.Diagnostics;
 /// <summary><c>GET /metrics</c>: the Prometheus text exposition (0.0.4), on both roles, outside the limiter.</summary>
 public static class MetricsEndpoint
 {
-    public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app, LabMetrics metrics)
+    /// <param name="app">The endpoints.</param>
+    /// <param name="metrics">Null when <c>Lab:Metrics</c> is off: the path then answers 404 and says why.</param>
+    public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app, LabMetrics? metrics)
     {
-        ArgumentNullException.ThrowIfNull(metrics);
+        if (metrics is null)
+        {
+            app.MapGet(LabMetrics.Path, () => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Metrics are off",
+                    detail: "This process was started with Lab:Metrics=off: no MeterProvider, nothing to scrape."))
+                .WithSummary("404: metrics are off (Lab:Metrics=off).");
+            return app;
+        }
+
         app.MapGet(LabMetrics.Path, () => metrics.Scrape() is { } text
                 ? Results.Text(text, PrometheusTextWriter.ContentType)
                 : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Metrics collection did not finish in time",

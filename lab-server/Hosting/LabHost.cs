@@ -73,7 +73,7 @@ public static class LabHost
             })
             : null;
 
-        using var metrics = new LabMetrics(settings);
+        using var metrics = settings.Metrics ? new LabMetrics(settings) : null;
         MapPipeline(app, settings, counters, limiter is not null, DateTimeOffset.UtcNow);
         app.MapMetrics(metrics);
         sampler.Start();

@@ -113,4 +113,13 @@ public sealed class MetricsEndpointTests(LabFixture lab)
         Assert.Contains("lab.backend.calls", payload, StringComparison.Ordinal);
         await collector.StopAsync();
     }
+
+    [Fact]
+    public async Task With_metrics_off_the_path_answers_404_and_says_why()
+    {
+        await using var server = await lab.StartServerAsync(("Metrics", "off"));
+        using var response = await lab.Http.GetAsync(new Uri(server.Url, "/metrics"));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Lab:Metrics=off", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

@@ -81,4 +81,35 @@ public sealed class SettingsReaderTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Metrics_are_on_without_otlp_by_default_and_otlp_settings_are_read_when_given()
+    {
+        var plain = Reader().Read(LabRole.Server)!;
+        Assert.True(plain.Metrics);
+        Assert.Null(plain.OtlpEndpoint);
+
+        var otlp = Reader(("OtlpEndpoint", "http://127.0.0.1:4317"), ("OtlpProtocol", "GRPC"), ("OtlpExportIntervalMs", "500")).Read(LabRole.Backend)!;
+        Assert.Equal((new Uri("http://127.0.0.1:4317"), "grpc", 500), (otlp.OtlpEndpoint, otlp.OtlpProtocol, otlp.OtlpExportIntervalMs));
+        Assert.False(Reader(("Metrics", "off")).Read(LabRole.Server)!.Metrics);
+    }
+
+    [Theory]
+    [InlineData("OtlpProtocol", "http/json", "Lab:OtlpProtocol = \"http/json\": expected one of \"http/protobuf\", \"grpc\"")]
+    [InlineData("Metrics", "yes", "Lab:Metrics = \"yes\": expected one of \"on\", \"off\"")]
+    [InlineData("OtlpExportIntervalMs", "500", "Lab:OtlpEndpoint is not")]
+    public void Bad_metrics_settings_are_refused_with_the_key_and_what_is_allowed(string key, string value, string expected)
+    {
+        var reader = Reader((key, value));
+        Assert.Null(reader.Read(LabRole.Server));
+        Assert.Contains(reader.Errors, e => e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_otlp_endpoint_with_metrics_off_is_refused_rather_than_silently_pushing_nothing()
+    {
+        var reader = Reader(("Metrics", "off"), ("OtlpEndpoint", "http://127.0.0.1:4318"));
+        Assert.Null(reader.Read(LabRole.Server));
+        Assert.Contains(reader.Errors, e => e.Contains("Metrics is off", StringComparison.Ordinal));
+    }
 }
