@@ -113,75 +113,33 @@ public sealed class SettingsReader
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
-    private int? Int(string key)
+    /// <summary>True with the trimmed value when <paramref name="key"/> is set and valid; a set but invalid value is recorded as an error.</summary>
+    private bool Valid(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? raw)
     {
-        var raw = Raw(key);
+        raw = Raw(key);
         if (raw is null)
         {
-            return null;
+            return false;
         }
 
-        if (Invalid(key, raw) is { } expected)
+        if (ServerKnobs.Find(key)!.Check(raw, _processorCount) is { } expected)
         {
             _errors.Add($"{Section}:{key} = \"{raw}\": expected {expected}.");
-            return null;
+            return false;
         }
 
-        return int.Parse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        return true;
     }
 
-    private string? Invalid(string key, string raw) => ServerKnobs.Find(key)!.Check(raw, _processorCount);
+    private int? Int(string key) =>
+        Valid(key, out var raw) ? int.Parse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) : null;
 
-    private Uri? Url(string key)
-    {
-        var raw = Raw(key);
-        if (raw is null)
-        {
-            return null;
-        }
+    private Uri? Url(string key) => Valid(key, out var raw) ? new Uri(raw, UriKind.Absolute) : null;
 
-        if (Invalid(key, raw) is { } expected)
-        {
-            _errors.Add($"{Section}:{key} = \"{raw}\": expected {expected}.");
-            return null;
-        }
+    private string? Choice(string key) =>
+        Valid(key, out var raw) ? ServerKnobs.Find(key)!.Choices!.First(c => string.Equals(c, raw, StringComparison.OrdinalIgnoreCase)) : null;
 
-        return new Uri(raw, UriKind.Absolute);
-    }
-
-    private string? Choice(string key)
-    {
-        var raw = Raw(key);
-        if (raw is null)
-        {
-            return null;
-        }
-
-        if (Invalid(key, raw) is { } expected)
-        {
-            _errors.Add($"{Section}:{key} = \"{raw}\": expected {expected}.");
-            return null;
-        }
-
-        return ServerKnobs.Find(key)!.Choices!.First(c => string.Equals(c, raw, StringComparison.OrdinalIgnoreCase));
-    }
-
-    private ConnectionLimit? Connections(string key)
-    {
-        var raw = Raw(key);
-        if (raw is null)
-        {
-            return null;
-        }
-
-        if (Invalid(key, raw) is { } expected)
-        {
-            _errors.Add($"{Section}:{key} = \"{raw}\": expected {expected}.");
-            return null;
-        }
-
-        return ConnectionLimit.TryParse(raw, _processorCount);
-    }
+    private ConnectionLimit? Connections(string key) => Valid(key, out var raw) ? ConnectionLimit.TryParse(raw, _processorCount) : null;
 
     private string? SampleFile()
     {
