@@ -14,9 +14,9 @@ public static class Usage
           backend   the slow dependency: /products /widgets /gizmos ?delayMs=500|200-800&items=N,
                     POST /echo (<= 10 MB), /fail?status=503. Waits with await Task.Delay (holds no thread).
           server    the same backend call in each style: /sync /sync-over-async /async /apm /leaky /fast,
-                    /pwg/serial-sync /pwg/parallel-async ?calls=3&budgetMs=..., /cpu/sync /cpu/async ?workMs=20,
+                    /pwg/serial-sync /pwg/parallel-async ?calls=3&budgetMs=..., /cpu/sync /cpu/async ?workMs=20 or ?workUnits=10000,
                     /threads/hold?count=200&holdMs=30000 (C4: dedicated blocked threads, at most 5000).
-        Both:       /lab/info, /lab/samples?after=N, /lab/counters.
+        Both:       /lab/info, /lab/samples?after=N, /lab/counters, /metrics (Prometheus text; Lab:Metrics=off turns it off).
 
         Listens on http://127.0.0.1:5100 (server) or :5101 (backend) unless --urls says otherwise;
         --urls http://127.0.0.1:0 picks a free port. Prints "lab-server ready: ... url=..." once listening.

@@ -84,6 +84,9 @@ public sealed class QueryReader(IQueryCollection query, params string[] allowed)
         return fallback;
     }
 
+    /// <summary>Records a problem no single-parameter rule can see (e.g. two parameters that exclude each other).</summary>
+    public void Reject(string name, string expectation) => _errors[name] = [expectation];
+
     /// <summary>400 with a problem-details body whose <c>errors</c> name each bad parameter.</summary>
     public IResult Problem() => TypedResults.ValidationProblem(
         _errors,

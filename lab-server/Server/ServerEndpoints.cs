@@ -154,22 +154,22 @@ public static class ServerEndpoints
 
     private static IResult CpuSync(HttpContext ctx, ServerContext lab)
     {
-        var q = new QueryReader(ctx.Request.Query, "workMs");
-        var workMs = q.Number("workMs", 1, 10_000, 20);
+        var q = new QueryReader(ctx.Request.Query, CpuParameters);
+        var units = CpuUnits(q, lab.Cpu);
         if (!q.IsValid)
         {
             return q.Problem();
         }
 
         var sw = Stopwatch.StartNew();
-        lab.Cpu.Run(workMs, ctx.RequestAborted);
-        return TypedResults.Ok(new EndpointResult("cpu/sync", Math.Round(sw.Elapsed.TotalMilliseconds, 2), [], workMs));
+        CpuWork.RunUnits(units, ctx.RequestAborted);
+        return TypedResults.Ok(new EndpointResult("cpu/sync", Math.Round(sw.Elapsed.TotalMilliseconds, 2), [], NominalMs(units, lab.Cpu)));
     }
 
     private static async Task<IResult> CpuAsync(HttpContext ctx, ServerContext lab)
     {
-        var q = new QueryReader(ctx.Request.Query, "workMs");
-        var workMs = q.Number("workMs", 1, 10_000, 20);
+        var q = new QueryReader(ctx.Request.Query, CpuParameters);
+        var units = CpuUnits(q, lab.Cpu);
         if (!q.IsValid)
         {
             return q.Problem();
@@ -177,7 +177,27 @@ public static class ServerEndpoints
 
         var sw = Stopwatch.StartNew();
         var ct = ctx.RequestAborted;
-        await Task.Run(() => lab.Cpu.Run(workMs, ct), ct);
-        return TypedResults.Ok(new EndpointResult("cpu/async", Math.Round(sw.Elapsed.TotalMilliseconds, 2), [], workMs));
+        await Task.Run(() => CpuWork.RunUnits(units, ct), ct);
+        return TypedResults.Ok(new EndpointResult("cpu/async", Math.Round(sw.Elapsed.TotalMilliseconds, 2), [], NominalMs(units, lab.Cpu)));
     }
+
+    private static readonly string[] CpuParameters = ["workMs", "workUnits"];
+
+    /// <summary>
+    /// <c>workUnits</c> (fixed work, the same in every process: what C9 compares) or <c>workMs</c> (this
+    /// process's calibrated estimate; default 20), not both.
+    /// </summary>
+    private static long CpuUnits(QueryReader q, CpuWork cpu)
+    {
+        var workMs = q.OptionalNumber("workMs", 1, 10_000);
+        var workUnits = q.OptionalNumber("workUnits", 1, 10_000_000);
+        if (workMs is not null && workUnits is not null)
+        {
+            q.Reject("workUnits", "give workMs or workUnits, not both");
+        }
+
+        return workUnits ?? cpu.UnitsFor(workMs ?? 20);
+    }
+
+    private static int NominalMs(long units, CpuWork cpu) => (int)Math.Max(1, Math.Round(units / cpu.UnitsPerMs));
 }

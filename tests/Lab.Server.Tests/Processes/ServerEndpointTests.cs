@@ -78,6 +78,19 @@ public sealed class ServerEndpointTests(LabFixture lab)
         Assert.True(body.GetProperty("elapsedMs").GetDouble() >= 10, $"30 ms of calibrated work took {body}");
     }
 
+    [Theory]
+    [InlineData("cpu/sync")]
+    [InlineData("cpu/async")]
+    public async Task Fixed_work_units_are_reported_in_this_process_calibrated_milliseconds(string endpoint)
+    {
+        var unitsPerMs = (await lab.GetJsonAsync(new Uri(lab.Server.Url, "/lab/info"))).GetProperty("cpuWorkUnitsPerMs").GetDouble();
+
+        var (status, body) = await GetAsync($"/{endpoint}?workUnits=5000");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal((int)Math.Round(5000 / unitsPerMs), body.GetProperty("cpuWorkMs").GetInt32());
+    }
+
     [Fact]
     public async Task The_fast_endpoint_calls_nothing()
     {
@@ -109,6 +122,8 @@ public sealed class ServerEndpointTests(LabFixture lab)
     [InlineData("/pwg/serial-sync?calls=0", "calls")]
     [InlineData("/pwg/parallel-async?calls=101", "calls")]
     [InlineData("/cpu/sync?workMs=10001", "workMs")]
+    [InlineData("/cpu/async?workUnits=0", "workUnits")]
+    [InlineData("/cpu/sync?workMs=10&workUnits=100", "workUnits")]
     [InlineData("/fast?delayMs=1", "delayMs")]
     [InlineData("/lab/samples?after=-1", "after")]
     [InlineData("/lab/samples?max=0", "max")]
