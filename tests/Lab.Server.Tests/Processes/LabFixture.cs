@@ -54,6 +54,19 @@ public sealed class LabFixture : IAsyncLifetime
 
     public Task<JsonElement> CountersAsync(LabServerProcess process) => GetJsonAsync(new Uri(process.Url, "/lab/counters"));
 
+    /// <summary>
+    /// A server whose limiter has one permit and no queue, with that permit held by a slow request (the
+    /// returned task): the next request to a limited path gets 503.
+    /// </summary>
+    public async Task<(LabServerProcess Server, Task<HttpResponseMessage> Busy)> StartFullyLimitedServerAsync()
+    {
+        var server = await StartServerAsync(("ConcurrencyLimit", "1"), ("QueueLimit", "0"));
+        var busy = Http.GetAsync(new Uri(server.Url, "/async?delayMs=1500"));
+        Assert.True(await EventuallyAsync(async () => (await CountersAsync(server)).GetProperty("backendCallsActive").GetInt64() == 1, TimeSpan.FromSeconds(10)),
+            "the first request never took the only permit");
+        return (server, busy);
+    }
+
     /// <summary>Polls until <paramref name="condition"/> holds or the deadline passes; returns whether it held.</summary>
     public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan deadline)
     {

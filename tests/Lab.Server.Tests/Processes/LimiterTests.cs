@@ -39,10 +39,8 @@ public sealed class LimiterTests(LabFixture lab)
     [Fact]
     public async Task The_lab_endpoints_are_never_limited()
     {
-        await using var server = await lab.StartServerAsync(("ConcurrencyLimit", "1"), ("QueueLimit", "0"));
-        var busy = lab.Http.GetAsync(new Uri(server.Url, "/async?delayMs=1500"));
-        Assert.True(await LabFixture.EventuallyAsync(async () => (await lab.CountersAsync(server)).GetProperty("backendCallsActive").GetInt64() == 1, TimeSpan.FromSeconds(10)),
-            "the first request never took the only permit");
+        var (limited, busy) = await lab.StartFullyLimitedServerAsync();
+        await using var server = limited;
         using var rejected = await lab.Http.GetAsync(new Uri(server.Url, "/async?delayMs=0"));
         using var info = await lab.Http.GetAsync(new Uri(server.Url, "/lab/info"));
         using var ok = await busy;

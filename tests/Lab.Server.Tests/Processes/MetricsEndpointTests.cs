@@ -68,10 +68,8 @@ public sealed class MetricsEndpointTests(LabFixture lab)
     [Fact]
     public async Task Limiter_503s_show_as_rejected_requests_and_the_scrape_itself_is_never_limited()
     {
-        await using var server = await lab.StartServerAsync(("ConcurrencyLimit", "1"), ("QueueLimit", "0"));
-        var busy = lab.Http.GetAsync(new Uri(server.Url, "/async?delayMs=1500"));
-        Assert.True(await LabFixture.EventuallyAsync(async () => (await lab.CountersAsync(server)).GetProperty("backendCallsActive").GetInt64() == 1, TimeSpan.FromSeconds(10)),
-            "the first request never took the only permit");
+        var (limited, busy) = await lab.StartFullyLimitedServerAsync();
+        await using var server = limited;
         using (var rejected = await lab.Http.GetAsync(new Uri(server.Url, "/async?delayMs=0")))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, rejected.StatusCode);
