@@ -2,17 +2,14 @@ using System.Diagnostics;
 
 namespace Lab.Server.Tests.Metrics;
 
-/// <summary>Debian's <c>promtool</c> (package <c>prometheus</c>, installed by <c>.ci/run</c>): the reference linter.</summary>
+/// <summary>Debian's <c>promtool</c> (package <c>prometheus</c>, installed by <c>./run-lab.sh test</c>): the reference linter.</summary>
 internal static class Promtool
 {
     public static async Task<(int ExitCode, string Output)> CheckMetricsAsync(string exposition)
     {
-        var path = Environment.GetEnvironmentVariable("PATH")!.Split(':')
-            .Select(dir => Path.Combine(dir, "promtool"))
-            .FirstOrDefault(File.Exists);
-        Assert.True(path is not null, "promtool is not installed: `apt-get install prometheus` (.ci/run installs it).");
+        var path = Lab.Testing.Prerequisite.Promtool.Require();
 
-        using var process = Process.Start(new ProcessStartInfo(path!, "check metrics")
+        using var process = Process.Start(new ProcessStartInfo(path, "check metrics")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -1,0 +1,43 @@
+using Xunit;
+
+namespace Lab.Testing;
+
+/// <summary>
+/// A tool a test needs from the machine (Chromium, promtool, …). When it is missing the test is skipped
+/// with the reason and the command that installs it — never a silent pass. CI sets
+/// <see cref="RefuseSkipsVariable"/>, which turns the skip into a failure: there, a missing tool means the
+/// install step is broken.
+/// </summary>
+public sealed record Prerequisite(string Name, string DebianPackage, IReadOnlyList<string> Candidates, string Purpose)
+{
+    /// <summary>Set to 1 (CI does) and a missing prerequisite fails the test instead of skipping it.</summary>
+    public const string RefuseSkipsVariable = "LAB_TESTS_REFUSE_SKIPS";
+
+    public static readonly Prerequisite Chromium = new("chromium", "chromium", ["/usr/bin/chromium", "/usr/bin/chromium-browser"], "renders report.html headless");
+    public static readonly Prerequisite Promtool = new("promtool", "prometheus", ["/usr/bin/promtool"], "lints a live /metrics exposition");
+
+    /// <summary>Every prerequisite of the test suite; <c>./run-lab.sh test</c> installs the missing ones (a test keeps the two lists equal).</summary>
+    public static readonly IReadOnlyList<Prerequisite> All = [Chromium, Promtool];
+
+    public static bool RefuseSkips => Environment.GetEnvironmentVariable(RefuseSkipsVariable) is "1" or "true";
+
+    /// <summary>The first candidate path that exists, or null.</summary>
+    public string? Find() => Candidates.FirstOrDefault(File.Exists);
+
+    /// <summary>
+    /// The tool's path. When it is missing: skips the calling test (it must be a [SkippableFact]) with the
+    /// reason, or fails it when <see cref="RefuseSkipsVariable"/> is set.
+    /// </summary>
+    public string Require()
+    {
+        if (Find() is { } path) return path;
+        var reason = $"{Name} is not installed ({Purpose}): `./run-lab.sh test` installs it (apt-get install {DebianPackage}).";
+        if (RefuseSkips)
+        {
+            Assert.Fail($"{reason} {RefuseSkipsVariable} is set, so a missing prerequisite is a failure, not a skip.");
+        }
+
+        Skip.If(true, reason);
+        return "";
+    }
+}
