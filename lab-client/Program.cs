@@ -14,6 +14,7 @@ var root = new RootCommand("""
     CompareCommand.Create(),
     UpCommand.Create(),
     BenchCommand.Create(),
+    TestCommand.Create(),
 };
 root.SetAction((_, ct) => SuiteCommand.RunAsync(all: false, scale: 1, outDir: null, progressMode: "auto", ct));
 

@@ -1,8 +1,10 @@
+using Lab.Testing;
 using Lab.Client.Bench;
 using Lab.Client.Commands;
 
 namespace Lab.Client.Tests.Bench;
 
+[Trait(Tier.Trait, Tier.Unit)]
 public sealed class BenchIndexTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("lab-bench-index-").FullName;
@@ -56,6 +58,7 @@ public sealed class BenchIndexTests : IDisposable
 /// Keeps the benchmarks from rotting: the real `bench` command runs one real benchmark with BenchmarkDotNet's
 /// dry job, in process, and the table lands in the results folder. Speed is not asserted.
 /// </summary>
+[Trait(Tier.Trait, Tier.Processes)]
 [Collection(RealProcessCollection.Name)]
 public sealed class BenchCommandTests : IDisposable
 {

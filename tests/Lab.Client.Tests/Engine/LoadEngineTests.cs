@@ -1,8 +1,10 @@
+using Lab.Testing;
 using Lab.Client.Load;
 using Lab.Client.Scenarios;
 
 namespace Lab.Client.Tests.Engine;
 
+[Trait(Tier.Trait, Tier.InMemory)]
 [Collection(RealProcessCollection.Name)]
 public sealed class LoadEngineTests
 {

@@ -1,8 +1,10 @@
+using Lab.Testing;
 using Lab.Client.Analysis;
 using Lab.Client.Reports;
 
 namespace Lab.Client.Tests.Reports;
 
+[Trait(Tier.Trait, Tier.Unit)]
 public sealed class AnalysisTests
 {
     [Theory]

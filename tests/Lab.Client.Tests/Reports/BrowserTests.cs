@@ -1,9 +1,11 @@
+using Lab.Testing;
 using System.Diagnostics;
 using Lab.Client.Reports;
 
 namespace Lab.Client.Tests.Reports;
 
 /// <summary>report.html rendered by a real browser: Debian's Chromium, headless, no sandbox, no network.</summary>
+[Trait(Tier.Trait, Tier.Processes)]
 [Collection(RealProcessCollection.Name)]
 public sealed class BrowserTests
 {

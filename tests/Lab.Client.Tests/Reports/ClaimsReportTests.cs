@@ -1,9 +1,11 @@
+using Lab.Testing;
 using Lab.Client.Claims;
 using Lab.Client.Reports;
 using Lab.Client.Scenarios;
 
 namespace Lab.Client.Tests.Reports;
 
+[Trait(Tier.Trait, Tier.Unit)]
 public sealed class ClaimsReportTests
 {
     private static (Scenario, RunReport) Run(string checksJson, params string[] claims)
@@ -84,6 +86,7 @@ public sealed class ClaimsReportTests
     }
 }
 
+[Trait(Tier.Trait, Tier.Unit)]
 public sealed class ClaimsReportBenchmarkLinkTests
 {
     [Fact]

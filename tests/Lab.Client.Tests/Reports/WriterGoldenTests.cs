@@ -1,8 +1,10 @@
+using Lab.Testing;
 using Lab.Client.Analysis;
 using Lab.Client.Reports;
 
 namespace Lab.Client.Tests.Reports;
 
+[Trait(Tier.Trait, Tier.Unit)]
 public sealed class WriterGoldenTests
 {
     private static readonly PhaseBand[] s_bands = [new(0, "inject 200/s", 0, 10, false), new(1, "pause", 10, 15, true)];

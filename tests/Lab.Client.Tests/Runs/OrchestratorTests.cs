@@ -1,3 +1,4 @@
+using Lab.Testing;
 using System.Text.Json.Nodes;
 using Lab.Client.Progress;
 using Lab.Client.Recording;
@@ -7,6 +8,7 @@ using Lab.Client.Scenarios;
 namespace Lab.Client.Tests.Runs;
 
 /// <summary>Whole runs with real backend, server and (where it matters) client processes on loopback.</summary>
+[Trait(Tier.Trait, Tier.Processes)]
 [Collection(RealProcessCollection.Name)]
 public sealed class OrchestratorTests
 {

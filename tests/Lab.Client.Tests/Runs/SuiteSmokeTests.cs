@@ -1,3 +1,4 @@
+using Lab.Testing;
 using System.Text.Json.Nodes;
 
 namespace Lab.Client.Tests.Runs;
@@ -6,6 +7,7 @@ namespace Lab.Client.Tests.Runs;
 /// The quick claims suite end to end, in real processes, at 30 % of its length: the headline verdicts
 /// must come out. Margins are the suite's own (ratios of 2.5× and more), wide enough for a noisy machine.
 /// </summary>
+[Trait(Tier.Trait, Tier.Processes)]
 [Collection(RealProcessCollection.Name)]
 public sealed class SuiteSmokeTests
 {

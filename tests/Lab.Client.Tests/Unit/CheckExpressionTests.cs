@@ -1,7 +1,9 @@
+using Lab.Testing;
 using Lab.Client.Checks;
 
 namespace Lab.Client.Tests.Unit;
 
+[Trait(Tier.Trait, Tier.Unit)]
 public sealed class CheckExpressionTests
 {
     private static readonly Dictionary<string, double> s_values = new()

@@ -1,3 +1,4 @@
+using Lab.Testing;
 using System.Text.Json;
 using Lab.Client.Running;
 using Lab.Client.Scenarios;
@@ -6,6 +7,7 @@ using Lab.Contracts;
 namespace Lab.Client.Tests.Unit;
 
 /// <summary>The scenario files in the repository, and the JSON Schema editors use, agree with the loader.</summary>
+[Trait(Tier.Trait, Tier.Unit)]
 public sealed class RepositoryScenarioTests
 {
     private static readonly string s_root = LabServerLocator.RepositoryRoot(AppContext.BaseDirectory)!;

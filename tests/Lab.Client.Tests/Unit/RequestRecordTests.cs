@@ -1,7 +1,9 @@
+using Lab.Testing;
 using Lab.Client.Load;
 
 namespace Lab.Client.Tests.Unit;
 
+[Trait(Tier.Trait, Tier.Unit)]
 public sealed class RequestRecordTests
 {
     [Fact]

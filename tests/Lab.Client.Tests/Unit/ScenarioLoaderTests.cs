@@ -1,7 +1,9 @@
+using Lab.Testing;
 using Lab.Client.Scenarios;
 
 namespace Lab.Client.Tests.Unit;
 
+[Trait(Tier.Trait, Tier.Unit)]
 public sealed class ScenarioLoaderTests
 {
     private const string Valid = """

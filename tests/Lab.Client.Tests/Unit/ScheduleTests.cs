@@ -1,8 +1,10 @@
+using Lab.Testing;
 using Lab.Client.Load;
 using Lab.Client.Scenarios;
 
 namespace Lab.Client.Tests.Unit;
 
+[Trait(Tier.Trait, Tier.Unit)]
 public sealed class ScheduleTests
 {
     private static double[] Open(LoadModel model, params LoadPhase[] phases) =>

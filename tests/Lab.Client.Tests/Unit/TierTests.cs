@@ -1,0 +1,41 @@
+using System.Reflection;
+using Lab.Client.Testing;
+using Lab.Testing;
+
+namespace Lab.Client.Tests.Unit;
+
+[Trait(Tier.Trait, Tier.Unit)]
+public sealed class TierTests
+{
+    [Fact]
+    public void Every_test_class_belongs_to_a_tier_so_the_test_command_runs_it()
+    {
+        var untagged = typeof(TierTests).Assembly.GetTypes()
+            .Where(t => t.GetMethods().Any(m => m.GetCustomAttributes().Any(a => a is FactAttribute)))
+            .Where(t => !t.GetCustomAttributes<TraitAttribute>().Any())
+            .Select(t => t.FullName)
+            .ToList();
+        Assert.Empty(untagged);
+    }
+
+    [Fact]
+    public void The_test_command_installs_every_prerequisite_the_tests_check_for()
+    {
+        Assert.Equal(
+            Prerequisite.All.Select(p => (p.Name, p.DebianPackage, string.Join(' ', p.Candidates))),
+            TestPrerequisite.All.Select(p => (p.Name, p.DebianPackage, string.Join(' ', p.Candidates))));
+        Assert.Equal(Tier.InOrder, TestRunner.Tiers);
+    }
+
+    [Theory]
+    [InlineData("Passed!  - Failed:     0, Passed:   150, Skipped:     0, Total:   150, Duration: 46 s - Lab.Server.Tests.dll (net10.0)", 150, 0, 0)]
+    [InlineData("Failed!  - Failed:     2, Passed:   150, Skipped:     1, Total:   153, Duration: 46 s - Lab.Server.Tests.dll (net10.0)", 150, 2, 1)]
+    [InlineData("Skipped! - Failed:     0, Passed:     0, Skipped:     1, Total:     1, Duration: 28 ms - Lab.Client.Tests.dll (net10.0)", 0, 0, 1)]
+    public void Test_summaries_are_read_from_dotnet_test_output(string line, int passed, int failed, int skipped) =>
+        Assert.Equal((passed, failed, skipped), TierResult.ParseSummary(line));
+
+    [Theory]
+    [InlineData("  Passed Lab.Client.Tests.Unit.TierTests.Something [1 ms]")]
+    [InlineData("Total tests: 3")]
+    public void Other_lines_are_not_summaries(string line) => Assert.Null(TierResult.ParseSummary(line));
+}
