@@ -15,8 +15,12 @@ var root = new RootCommand("""
     UpCommand.Create(),
     BenchCommand.Create(),
     TestCommand.Create(),
+    GenerateCommand.Create(),
 };
-root.SetAction((_, ct) => SuiteCommand.RunAsync(all: false, scale: 1, outDir: null, progressMode: "auto", ct));
+// With no command the lab runs the quick claims suite, and takes the suite's options (./run-lab.sh --progress none).
+var suite = SuiteCommand.Options.Create();
+suite.AddTo(root);
+root.SetAction(suite.InvokeAsync);
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))

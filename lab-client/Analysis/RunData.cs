@@ -1,7 +1,5 @@
-using System.IO.Compression;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Lab.Client.Load;
+using Lab.Client.Recording;
 using Lab.Contracts;
 
 namespace Lab.Client.Analysis;
@@ -9,93 +7,69 @@ namespace Lab.Client.Analysis;
 /// <summary>A phase of the load profile, as a band on the time axis.</summary>
 public sealed record PhaseBand(int Index, string Label, double StartS, double EndS, bool IsPause);
 
-/// <summary>Everything recorded for one variant of a run.</summary>
-public sealed record VariantData(
-    string Name,
-    int Index,
-    string Status,
-    long T0UnixMs,
-    double ProfileDurationS,
-    IReadOnlyList<PhaseBand> Phases,
-    IReadOnlyList<RequestRecord> Requests,
-    IReadOnlyList<ServerSample> Samples,
-    int? ConfiguredMinThreads,
-    bool ClientLimited,
-    IReadOnlyList<string> ClientLimitedWhy,
-    string Endpoints);
+/// <summary>
+/// One variant run (a variant, one repetition) as recorded: its settings, its status, the server's samples.
+/// Its requests stay on disk and are streamed by the analysis (<see cref="RequestLog"/>).
+/// </summary>
+public sealed record VariantRunData(VariantRun Run, ResolvedVariant Variant, int VariantIndex, IReadOnlyList<ServerSample> Samples, bool HasTelemetry)
+{
+    public string Name => Run.Name;
+    public int Repetition => Run.Repetition;
+    public string Status => Run.Status;
+    public long T0UnixMs => Run.T0UnixMs ?? 0;
+    public ResolvedLoad Load => Variant.Load;
+    public double ProfileDurationS => Variant.Load.DurationS;
+    public IReadOnlyList<PhaseBand> Phases => [.. Variant.Load.Phases.Select(p => new PhaseBand(p.Index, p.Label, p.StartS, p.EndS, p.IsPause))];
+    public string Endpoints => Variant.EndpointText;
+
+    /// <summary>The server's configured minimum of pool threads, as it reported it (null when not reported).</summary>
+    public int? ConfiguredMinThreads => Run.Server.Info?["threadPool"]?["minWorkerThreads"] is { } n ? (int?)n : null;
+
+    public bool ClientLimited => Run.ClientLimited;
+    public IReadOnlyList<string> ClientLimitedWhy => Run.ClientLimitedWhy;
+}
 
 /// <summary>
-/// A run folder read back from disk: run.json, requests.csv(.gz), the sample files. Everything the
-/// analysis and the report use comes from here, so a run can be re-reported after the lab improves.
+/// A run folder read back from disk through the records it was written with: run.json, the sample files, and
+/// the path of requests.csv. Everything the analysis and the report use comes from here, so a run can be
+/// re-reported after the lab improves.
 /// </summary>
-public sealed record RunData(string Folder, JsonNode Manifest, IReadOnlyList<VariantData> Variants)
+public sealed record RunData(string Folder, RunManifest Manifest, IReadOnlyList<VariantRunData> Runs)
 {
-    public string ScenarioName => (string?)Manifest["scenario"]?["name"] ?? Path.GetFileName(Folder);
+    public string ScenarioName => Manifest.Scenario.Name;
+    public ResolvedScenario Scenario => Manifest.Scenario.Resolved;
 
-    public bool Complete => (bool?)Manifest["complete"] ?? false;
+    /// <summary>Status as recorded, or "incomplete" when the run says it is still running but its client process is gone.</summary>
+    public string Status => ClientGone is null ? Manifest.Status : RunStatus.Incomplete;
+
+    public bool Complete => Manifest.Complete && ClientGone is null;
+
+    /// <summary>Why the run is incomplete: its own reasons, its variant runs' reasons, and a dead client if that is why.</summary>
+    public IReadOnlyList<string> Reasons =>
+        [.. Manifest.Reasons, .. ClientGone is { } gone ? [gone] : Array.Empty<string>(),
+            .. Manifest.Variants.Where(v => v.Reason is not null).Select(v => $"{v.Label}: {v.Reason}")];
+
+    /// <summary>
+    /// Set when run.json still says "running" but the client that wrote it is no longer alive (killed, crashed,
+    /// machine rebooted): such a run will never finish, and says so instead of "running" forever.
+    /// </summary>
+    public string? ClientGone { get; init; }
 
     public static RunData Load(string folder)
     {
-        var manifestPath = Path.Combine(folder, "run.json");
-        if (!File.Exists(manifestPath))
+        var manifest = RunManifest.Read(folder);
+        var resolved = manifest.Scenario.Resolved;
+        var runs = new List<VariantRunData>();
+        foreach (var run in manifest.Variants)
         {
-            throw new FileNotFoundException($"{folder} is not a run folder: it has no run.json.", manifestPath);
+            var index = resolved.Variants.Select((v, i) => (v, i)).FirstOrDefault(x => x.v.Name == run.Name);
+            if (index.v is null) continue;
+            var samplesFile = Path.Combine(folder, run.Server.SamplesFile ?? $"samples-{run.Name}.jsonl");
+            var samples = ReadSamples(samplesFile);
+            runs.Add(new VariantRunData(run, index.v, index.i, samples, samples.Count > 0));
         }
 
-        var manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!;
-        var requests = ReadRequests(folder).GroupBy(r => r.Variant).ToDictionary(g => g.Key, g => (IReadOnlyList<RequestRecord>)g.ToList());
-        var resolved = manifest["scenario"]?["resolved"]?["variants"]?.AsArray();
-        var variants = new List<VariantData>();
-        var runs = manifest["variants"]?.AsArray() ?? [];
-        for (var i = 0; i < runs.Count; i++)
-        {
-            var v = runs[i]!;
-            var name = (string)v["name"]!;
-            var load = resolved?.FirstOrDefault(r => (string?)r?["name"] == name)?["load"];
-            var phases = load?["phases"]?.AsArray().Select(p => new PhaseBand(
-                (int)p!["index"]!, (string)p["label"]!, (double)p["startS"]!, (double)p["startS"]! + (double)p["durationS"]!, (string?)p["kind"] == "pause")).ToList() ?? [];
-            var endpoints = string.Join(", ", resolved?.FirstOrDefault(r => (string?)r?["name"] == name)?["endpoints"]?.AsArray()
-                .Select(e => (string?)e?["endpoint"]) ?? []);
-            variants.Add(new VariantData(
-                name,
-                i,
-                (string?)v["status"] ?? "unknown",
-                (long?)v["t0UnixMs"] ?? 0,
-                (double?)load?["durationS"] ?? 0,
-                phases,
-                requests.GetValueOrDefault(name) ?? [],
-                ReadSamples(Path.Combine(folder, (string?)v["server"]?["samplesFile"] ?? $"samples-{name}.jsonl")),
-                (int?)v["server"]?["info"]?["threadPool"]?["minWorkerThreads"],
-                (bool?)v["clientLimited"] ?? false,
-                v["clientLimitedWhy"]?.AsArray().Select(x => (string)x!).ToList() ?? [],
-                endpoints));
-        }
-
-        return new RunData(folder, manifest, variants);
-    }
-
-    private static IEnumerable<RequestRecord> ReadRequests(string folder)
-    {
-        var plain = Path.Combine(folder, "requests.csv");
-        var gz = plain + ".gz";
-        using Stream? stream = File.Exists(plain) ? File.OpenRead(plain) : File.Exists(gz) ? new GZipStream(File.OpenRead(gz), CompressionMode.Decompress) : null;
-        if (stream is null) yield break;
-        using var reader = new StreamReader(stream);
-        _ = reader.ReadLine(); // header
-        while (reader.ReadLine() is { } line)
-        {
-            RequestRecord record;
-            try
-            {
-                record = RequestRecord.FromCsv(line);
-            }
-            catch (FormatException)
-            {
-                continue; // a last line cut short by a killed client
-            }
-
-            yield return record;
-        }
+        return new RunData(folder, manifest, runs) { ClientGone = ClientProcess.GoneReason(manifest) };
     }
 
     /// <summary>Reads a JSON-lines sample file, skipping a torn last line (a killed server's).</summary>

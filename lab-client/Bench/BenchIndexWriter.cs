@@ -10,14 +10,14 @@ namespace Lab.Client.Bench;
 /// </summary>
 public static class BenchIndexWriter
 {
-    /// <summary>What each benchmark class measures and the claims it bears on.</summary>
-    public static readonly IReadOnlyDictionary<string, (string Claims, string What)> Classes = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+    /// <summary>What each benchmark class measures (the claims it bears on are in the claims catalogue).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Classes = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["CpuBoundCallBenchmarks"] = ("C9", "The same CPU work (xorshift rounds; Rounds = 100 is ~0.1 µs) called directly, through an async method that completes synchronously, and offloaded with Task.Run."),
-        ["AwaitBenchmarks"] = ("C9, C10", "Awaiting a completed versus a pending Task<int>, ValueTask<int> and pooled ValueTask<int>."),
-        ["ThreadVersusPoolBenchmarks"] = ("C2, C4", "Creating, starting and joining a thread versus queueing the same work to the pool."),
-        ["ApmBridgeBenchmarks"] = ("C12", "A one-byte loopback TCP round trip: blocking, await, FromAsync over Begin/End, a raw Begin/End callback."),
-        ["ApmCompletedBenchmarks"] = ("C12", "FromAsync over Stream's default Begin/EndRead (MemoryStream does not override them, so each read is queued to the pool) versus Read and ReadAsync."),
+        ["CpuBoundCallBenchmarks"] = "The same CPU work (xorshift rounds; Rounds = 100 is ~0.1 µs) called directly, through an async method that completes synchronously, and offloaded with Task.Run.",
+        ["AwaitBenchmarks"] = "Awaiting a completed versus a pending Task<int>, ValueTask<int> and pooled ValueTask<int>.",
+        ["ThreadVersusPoolBenchmarks"] = "Creating, starting and joining a thread versus queueing the same work to the pool.",
+        ["ApmBridgeBenchmarks"] = "A one-byte loopback TCP round trip: blocking, await, FromAsync over Begin/End, a raw Begin/End callback.",
+        ["ApmCompletedBenchmarks"] = "FromAsync over Stream's default Begin/EndRead (MemoryStream does not override them, so each read is queued to the pool) versus Read and ReadAsync.",
     };
 
     /// <summary>Writes bench.md into <paramref name="folder"/> from the <c>*-report-github.md</c> files copied there.</summary>
@@ -40,9 +40,10 @@ public static class BenchIndexWriter
             var shortName = name[(name.LastIndexOf('.') + 1)..];
             var csv = name + "-report.csv";
             md.Append("## ").Append(shortName).Append('\n').Append('\n');
-            if (Classes.TryGetValue(shortName, out var about))
+            if (Classes.TryGetValue(shortName, out var what))
             {
-                md.Append(CultureInfo.InvariantCulture, $"{about.What} Bears on {about.Claims}.\n\n");
+                var claims = string.Join(", ", Claims.ClaimCatalog.ForBenchmark(shortName).Select(c => c.Id));
+                md.Append(CultureInfo.InvariantCulture, $"{what}{(claims.Length == 0 ? "" : $" Bears on {claims}.")}\n\n");
             }
 
             md.Append(File.ReadAllText(table).Trim()).Append("\n\n");

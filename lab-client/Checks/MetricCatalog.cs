@@ -1,8 +1,10 @@
 namespace Lab.Client.Checks;
 
 /// <summary>
-/// The summary metrics a check can name, as <c>variant.group.stat</c> (e.g. <c>sync.latency.p99</c>).
+/// The summary metrics a check or a text can name, as <c>variant.group.stat</c> (e.g. <c>sync.latency.p99</c>).
 /// Units: milliseconds for times, requests/s for rates, MB for memory, threads/s for injection.
+/// Server-side maxima are over the load window (the sending phases) unless named with a window:
+/// <c>sync.drain.queue.max</c> is the maximum after the last arrival.
 /// </summary>
 public static class MetricCatalog
 {
@@ -10,13 +12,14 @@ public static class MetricCatalog
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Groups = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
     {
-        ["latency"] = s_percentiles,          // from the intended send time (no coordinated omission), ms
-        ["serviceTime"] = s_percentiles,      // from the actual send, ms
-        ["lag"] = ["p50", "p99", "max"],      // dispatch lag: actual − intended send, ms
+        ["latency"] = s_percentiles,          // answered requests only, from the intended send time (no coordinated omission), ms
+        ["latencyWithTimeouts"] = s_percentiles, // the same with each client timeout counted at the timeout, ms
+        ["serviceTime"] = s_percentiles,      // answered requests, from the actual send, ms
+        ["lag"] = ["p50", "p90", "p99", "max"], // dispatch lag: actual − intended send, ms
         ["throughput"] = ["mean", "max"],     // 2xx per second: mean over the profile or until the last answer if later; max = best second
         ["offered"] = ["mean", "max"],        // scheduled arrivals per second
-        ["count"] = ["scheduled", "sent", "ok", "503", "5xx", "4xx", "timeout", "error", "dropped", "aborted"],
-        ["share"] = ["ok", "503", "5xx", "timeout", "error", "dropped"], // fraction of scheduled, 0–1
+        ["count"] = ["scheduled", "sent", "ok", "503", "5xx", "4xx", "timeout", "error", "dropped", "aborted", "answered"],
+        ["share"] = ["ok", "503", "5xx", "timeout", "error", "dropped", "aborted"], // fraction of scheduled, 0–1
         ["threads"] = ["start", "max", "final"],        // dotnet.thread_pool.thread.count
         ["osThreads"] = ["max"],
         ["queue"] = ["max"],                  // dotnet.thread_pool.queue.length
@@ -25,11 +28,27 @@ public static class MetricCatalog
         ["memory"] = ["rssMax", "privateMax", "virtualMax", "gcHeapMax"], // MB
         ["connections"] = ["max"],            // open backend connections
         ["inFlight"] = ["max"],               // requests inside the server (http.server.active_requests)
+        ["outstanding"] = ["max"],            // requests the client sent and had no answer for yet
         ["memoryPerThread"] = ["rssKb", "privateKb", "virtualKb"], // KB per extra OS thread (slope; needs ≥ 50 threads of range)
         ["recovery"] = ["s"],                 // seconds from the end of the last sending phase to the last answer
     };
 
+    /// <summary>Windows a metric can be named in; the default (no window) is <c>load</c> for the windowed groups.</summary>
+    public static readonly IReadOnlyList<string> Windows = ["load", "drain"];
+
+    /// <summary>Groups measured per window: what the server and the client held at most, during the load or after it.</summary>
+    public static readonly IReadOnlyList<string> WindowedGroups = ["threads", "osThreads", "queue", "limiterQueue", "connections", "inFlight", "outstanding", "memory"];
+
     public static bool IsKnown(string group, string stat) => Groups.TryGetValue(group, out var stats) && stats.Contains(stat);
 
-    public static string Describe() => string.Join("; ", Groups.Select(g => $"{g.Key}.{{{string.Join(",", g.Value)}}}"));
+    public static bool IsKnown(MetricRef metric)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        return IsKnown(metric.Group, metric.Stat)
+            && (metric.Window is null || (Windows.Contains(metric.Window) && WindowedGroups.Contains(metric.Group)));
+    }
+
+    public static string Describe() =>
+        string.Join("; ", Groups.Select(g => $"{g.Key}.{{{string.Join(",", g.Value)}}}"))
+        + $"; with a window ({string.Join(", ", Windows)}) before {string.Join(", ", WindowedGroups)}, e.g. drain.queue.max";
 }

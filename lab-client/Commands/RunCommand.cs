@@ -11,7 +11,10 @@ public static class RunCommand
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("scenario") { Description = "Scenario files (YAML) to run, in order.", Arity = ArgumentArity.OneOrMore };
+        var files = ScenarioOptions.Files("Scenario files (YAML) to run, in order.");
+        var set = ScenarioOptions.Set();
+        var repeat = ScenarioOptions.Repeat();
+        var allowLarge = ScenarioOptions.AllowLarge();
         var output = new Option<string?>("--out") { Description = "Results root (default: the repository's results/). Each run gets <UTC timestamp>-<scenario>/ under it." };
         var serverUrl = new Option<string?>("--server-url") { Description = "Drive a lab-server (server role) started by hand instead of starting one per variant; samples are pulled from /lab/samples." };
         var backendUrl = new Option<string?>("--backend-url") { Description = "Use a lab-server backend started by hand instead of starting one." };
@@ -21,17 +24,26 @@ public static class RunCommand
 
         var command = new Command("run", "Run scenarios: a backend, then a fresh server per variant, the load profile, everything recorded.")
         {
-            files, output, serverUrl, backendUrl, allowRemote, progress,
+            files, set, repeat, allowLarge, output, serverUrl, backendUrl, allowRemote, progress,
         };
         command.SetAction((parse, ct) => RunAsync(
             parse.GetValue(files) ?? [], parse.GetValue(serverUrl), parse.GetValue(backendUrl),
-            parse.GetValue(allowRemote), parse.GetValue(output), parse.GetValue(progress)!, ct));
+            parse.GetValue(allowRemote), parse.GetValue(output), parse.GetValue(progress)!, ct,
+            parse.GetValue(set) ?? [], parse.GetValue(repeat), parse.GetValue(allowLarge)));
         return command;
     }
 
-    public static async Task<int> RunAsync(string[] files, string? serverText, string? backendText, bool allowRemote, string? outDir, string progressMode, CancellationToken ct)
+    public static async Task<int> RunAsync(string[] files, string? serverText, string? backendText, bool allowRemote, string? outDir, string progressMode, CancellationToken ct,
+        string[]? set = null, int? repeat = null, bool allowLarge = false)
     {
         ArgumentNullException.ThrowIfNull(files);
+        var (overrides, setError) = ScenarioOptions.ParseSet(set ?? []);
+        if (setError is not null)
+        {
+            await Console.Error.WriteLineAsync(setError);
+            return ExitCodes.BadArguments;
+        }
+
         Uri? serverUrl = null, backendUrl = null;
         foreach (var (option, text) in new[] { ("--server-url", serverText), ("--backend-url", backendText) })
         {
@@ -52,11 +64,19 @@ public static class RunCommand
             }
         }
 
-        var (scenarios, errors) = ValidateCommand.LoadAll(files);
+        var (scenarios, errors) = ValidateCommand.LoadAll(files, overrides);
         if (errors.Count > 0)
         {
             foreach (var e in errors) await Console.Error.WriteLineAsync(e.ToString());
             await Console.Error.WriteLineAsync($"{errors.Count} error(s); nothing was run.");
+            return ExitCodes.BadArguments;
+        }
+
+        var large = allowLarge ? [] : scenarios.Select(s => ScenarioOptions.TooLarge(s, repeat ?? s.Repeat)).OfType<string>().ToList();
+        if (large.Count > 0)
+        {
+            foreach (var l in large) await Console.Error.WriteLineAsync(l);
+            await Console.Error.WriteLineAsync("Nothing was run; pass --allow-large to run it anyway.");
             return ExitCodes.BadArguments;
         }
 
@@ -67,6 +87,7 @@ public static class RunCommand
             ServerUrl = serverUrl,
             BackendUrl = backendUrl,
             CommandLine = Environment.CommandLine,
+            Repeat = repeat,
         };
 
         var results = new List<RunResult>();

@@ -1,30 +1,47 @@
 using System.CommandLine;
 using System.Globalization;
-using Lab.Client.Load;
 using Lab.Client.Scenarios;
 
 namespace Lab.Client.Commands;
 
-/// <summary><c>validate &lt;file…&gt;</c>: checks scenario files without running anything; lists every error.</summary>
+/// <summary><c>validate &lt;file…&gt;</c>: checks scenario files without running anything; lists every error, and each file's plan.</summary>
 public static class ValidateCommand
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("scenario") { Description = "Scenario files (YAML) to check.", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("validate", "Check scenario files: every error with file, line, field path, what was found and what was expected.") { files };
-        command.SetAction(parse => Run(parse.GetValue(files) ?? [], Console.Out, Console.Error));
+        var files = ScenarioOptions.Files("Scenario files (YAML) to check.");
+        var set = ScenarioOptions.Set();
+        var repeat = ScenarioOptions.Repeat();
+        var command = new Command("validate", "Check scenario files: every error with file, line, field path, what was found and what was expected; each file's plan.") { files, set, repeat };
+        command.SetAction(parse =>
+        {
+            var (values, error) = ScenarioOptions.ParseSet(parse.GetValue(set) ?? []);
+            if (error is not null)
+            {
+                Console.Error.WriteLine(error);
+                return ExitCodes.BadArguments;
+            }
+
+            return Run(parse.GetValue(files) ?? [], Console.Out, Console.Error, values, parse.GetValue(repeat));
+        });
         return command;
     }
 
-    public static int Run(IEnumerable<string> files, TextWriter output, TextWriter errors)
+    public static int Run(IEnumerable<string> files, TextWriter output, TextWriter errors, IReadOnlyDictionary<string, string>? overrides = null, int? repeat = null)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var (scenarios, problems) = LoadAll(files);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(errors);
+        var (scenarios, problems) = LoadAll(files, overrides);
         foreach (var s in scenarios)
         {
-            var arrivals = s.Variants.Where(v => v.Load.Model == LoadModel.Open).Sum(v => Schedule.Count(v.Load, s.Client.Seed));
+            var reps = repeat ?? s.Repeat;
+            var (requests, seconds) = ScenarioOptions.Plan(s, reps);
+            var parameters = s.Parameters.Where(p => p.Origin != ScenarioParameter.BuiltIn).Select(p => $"{p.Name}={p.Text}{(p.Origin == ScenarioParameter.FromSet ? " (--set)" : "")}");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"ok   {s.SourcePath}: {s.Name} [{string.Join(", ", s.Claims)}], {s.Variants.Count} variants, {s.Checks.Count} checks, {s.Variants.Sum(v => v.Load.DurationS):0.#} s of load, {arrivals} scheduled arrivals"));
+                $"ok   {s.SourcePath}: {s.Name} [{string.Join(", ", s.Claims)}], {s.Variants.Count} variants × {reps} repetition{(reps == 1 ? "" : "s")}, {s.Checks.Count} checks, " +
+                $"about {requests:N0} requests in {seconds / 60:0.#} min of load and drain{(s.Parameters.Count > 1 ? $"; parameters {string.Join(", ", parameters)}" : "")}"));
+            if (ScenarioOptions.TooLarge(s, reps) is { } large) output.WriteLine($"     note: {large}");
         }
 
         foreach (var e in problems) errors.WriteLine(e);
@@ -32,16 +49,17 @@ public static class ValidateCommand
         return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.BadArguments;
     }
 
-    /// <summary>Loads every file, collecting every error of every file.</summary>
-    public static (List<Scenario> Scenarios, List<ScenarioError> Errors) LoadAll(IEnumerable<string> files)
+    /// <summary>Loads every file with the same overrides, collecting every error of every file.</summary>
+    public static (List<Scenario> Scenarios, List<ScenarioError> Errors) LoadAll(IEnumerable<string> files, IReadOnlyDictionary<string, string>? overrides = null)
     {
+        ArgumentNullException.ThrowIfNull(files);
         var scenarios = new List<Scenario>();
         var errors = new List<ScenarioError>();
         foreach (var file in files)
         {
             try
             {
-                scenarios.Add(ScenarioLoader.Load(file));
+                scenarios.Add(ScenarioLoader.Load(file, overrides: overrides));
             }
             catch (ScenarioException ex)
             {

@@ -15,6 +15,7 @@ public sealed class LoadEngine : IDisposable
 {
     private readonly HttpClient _http;
     private readonly Variant _variant;
+    private readonly int _repetition;
     private readonly ClientOptions _options;
     private readonly RequestRecorder _recorder;
     private readonly (Uri Uri, string Path)[] _cycle;
@@ -31,12 +32,13 @@ public sealed class LoadEngine : IDisposable
     private long _t0;
     private volatile bool _dispatchDone;
 
-    public LoadEngine(HttpClient http, Uri server, Variant variant, ClientOptions options, RequestRecorder recorder)
+    public LoadEngine(HttpClient http, Uri server, Variant variant, ClientOptions options, RequestRecorder recorder, int repetition = 1)
     {
         ArgumentNullException.ThrowIfNull(variant);
         ArgumentNullException.ThrowIfNull(options);
         _http = http;
         _variant = variant;
+        _repetition = repetition;
         _options = options;
         _recorder = recorder;
         _cycle = WeightedCycle(variant.Endpoints).Select(p => (new Uri(server, p), p)).ToArray();
@@ -206,6 +208,7 @@ public sealed class LoadEngine : IDisposable
             timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutS));
             send = Stopwatch.GetTimestamp();
             Interlocked.Increment(ref _sent);
+            _recorder.Sent(new RequestRecord(_variant.Name, _repetition, phase, seq, path, Ms(intended), Ms(send.Value), null, 0, Outcome.Aborted, 0));
             _recentLags.Enqueue((send.Value - intended) * 1000.0 / Stopwatch.Frequency);
             (status, bytes) = await ExchangeAsync(uri, timeout.Token);
             outcome = OutcomeNames.FromStatus(status);
@@ -220,7 +223,9 @@ public sealed class LoadEngine : IDisposable
         }
         catch (OperationCanceledException)
         {
-            // Not our timeout: SocketsHttpHandler gave up connecting (e.g. a starved server's full accept backlog).
+            // Not our timeout and not the end of the run: the handler cancelled on its own. (It has no connect
+            // timeout of its own — the request's timeout covers connecting — so a starved server's full accept
+            // backlog ends as a timeout, like every other wait.)
             outcome = Outcome.ConnectionError;
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
@@ -247,7 +252,7 @@ public sealed class LoadEngine : IDisposable
     }
 
     private void Record(long seq, int phase, string path, long intended, long? send, long? end, int status, Outcome outcome, long bytes) =>
-        _recorder.Record(new RequestRecord(_variant.Name, phase, seq, path, Ms(intended), send is { } s ? Ms(s) : null, end is { } e ? Ms(e) : null, status, outcome, bytes));
+        _recorder.Record(new RequestRecord(_variant.Name, _repetition, phase, seq, path, Ms(intended), send is { } s ? Ms(s) : null, end is { } e ? Ms(e) : null, status, outcome, bytes));
 
     private double Ms(long timestamp) => Math.Round((timestamp - _t0) * 1000.0 / Stopwatch.Frequency, 3);
 

@@ -10,6 +10,7 @@ namespace Lab.Client.Load;
 /// </summary>
 public sealed record RequestRecord(
     string Variant,
+    int Repetition,
     int Phase,
     long Seq,
     string Endpoint,
@@ -20,32 +21,37 @@ public sealed record RequestRecord(
     Outcome Outcome,
     long Bytes)
 {
-    public const string CsvHeader = "variant,phase,seq,endpoint,intended_ms,send_ms,end_ms,status,outcome,bytes";
+    public const string CsvHeader = "variant,repetition,phase,seq,endpoint,intended_ms,send_ms,end_ms,status,outcome,bytes";
 
+    /// <summary>From the intended send time to the end, for every request that ended (answered, timed out or failed).</summary>
     public double? LatencyMs => EndMs - IntendedMs;
+
+    /// <summary>Got an HTTP answer (any status): only these have a latency in the percentiles; a timeout has none.</summary>
+    public bool Answered => Status > 0 && EndMs is not null && Outcome is not (Outcome.Timeout or Outcome.Dropped or Outcome.Aborted or Outcome.ConnectionError);
     public double? ServiceMs => EndMs - SendMs;
     public double? LagMs => SendMs - IntendedMs;
 
     public string ToCsv() => string.Create(CultureInfo.InvariantCulture,
-        $"{Variant},{Phase},{Seq},{Quote(Endpoint)},{IntendedMs:0.###},{SendMs:0.###},{EndMs:0.###},{Status},{Outcome.Name()},{Bytes}");
+        $"{Variant},{Repetition},{Phase},{Seq},{Quote(Endpoint)},{IntendedMs:0.###},{SendMs:0.###},{EndMs:0.###},{Status},{Outcome.Name()},{Bytes}");
 
     public static RequestRecord FromCsv(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
         var f = Split(line);
-        if (f.Count != 10) throw new FormatException($"expected 10 fields, found {f.Count}: {line}");
+        if (f.Count != 11) throw new FormatException($"expected 11 fields, found {f.Count}: {line}");
         static double? Opt(string s) => s.Length == 0 ? null : double.Parse(s, CultureInfo.InvariantCulture);
         return new RequestRecord(
             f[0],
             int.Parse(f[1], CultureInfo.InvariantCulture),
-            long.Parse(f[2], CultureInfo.InvariantCulture),
-            f[3],
-            double.Parse(f[4], CultureInfo.InvariantCulture),
-            Opt(f[5]),
+            int.Parse(f[2], CultureInfo.InvariantCulture),
+            long.Parse(f[3], CultureInfo.InvariantCulture),
+            f[4],
+            double.Parse(f[5], CultureInfo.InvariantCulture),
             Opt(f[6]),
-            int.Parse(f[7], CultureInfo.InvariantCulture),
-            OutcomeNames.Parse(f[8]),
-            long.Parse(f[9], CultureInfo.InvariantCulture));
+            Opt(f[7]),
+            int.Parse(f[8], CultureInfo.InvariantCulture),
+            OutcomeNames.Parse(f[9]),
+            long.Parse(f[10], CultureInfo.InvariantCulture));
     }
 
     private static string Quote(string s) => s.Contains(',', StringComparison.Ordinal) || s.Contains('"', StringComparison.Ordinal)

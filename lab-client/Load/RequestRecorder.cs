@@ -5,13 +5,19 @@ namespace Lab.Client.Load;
 /// <summary>
 /// Takes every request record from the engine and writes it to <c>requests.csv</c> on a dedicated
 /// thread (never the thread pool), flushing every 50 ms, so an interrupted run keeps all but the
-/// last instant of its data. Also feeds each variant's <see cref="VariantStats"/>.
+/// last instant of its data. Every send is also journaled to <c>inflight.csv</c>: if the client is
+/// killed, the requests it had in flight are still on record (as aborted) instead of lost. A run that
+/// ends in any other way records them itself, and <see cref="Complete"/> removes the journal.
+/// Also feeds each variant run's <see cref="VariantStats"/>.
 /// </summary>
 public sealed class RequestRecorder : IDisposable
 {
     private readonly ConcurrentQueue<RequestRecord> _queue = new();
-    private readonly ConcurrentDictionary<string, VariantStats> _stats = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<RequestRecord> _sent = new();
+    private readonly ConcurrentDictionary<(string, int), VariantStats> _stats = new();
     private readonly StreamWriter _csv;
+    private readonly StreamWriter _journal;
+    private readonly string _journalPath;
     private readonly Thread _writer;
     private readonly ManualResetEventSlim _stop = new();
     private readonly Lock _drainLock = new();
@@ -22,6 +28,10 @@ public sealed class RequestRecorder : IDisposable
         var fresh = !File.Exists(csvPath) || new FileInfo(csvPath).Length == 0;
         _csv = new StreamWriter(new FileStream(csvPath, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = false };
         if (fresh) _csv.WriteLine(RequestRecord.CsvHeader);
+        _journalPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(csvPath))!, Analysis.RequestLog.InFlightFileName);
+        var freshJournal = !File.Exists(_journalPath) || new FileInfo(_journalPath).Length == 0;
+        _journal = new StreamWriter(new FileStream(_journalPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete)) { AutoFlush = false };
+        if (freshJournal) _journal.WriteLine(Analysis.RequestLog.InFlightHeader);
         _writer = new Thread(Run) { IsBackground = true, Name = "lab-recorder" };
         _writer.Start();
     }
@@ -30,7 +40,21 @@ public sealed class RequestRecorder : IDisposable
 
     public void Record(RequestRecord record) => _queue.Enqueue(record);
 
-    public VariantStats StatsFor(string variant) => _stats.GetOrAdd(variant, _ => new VariantStats());
+    /// <summary>A request was sent: journal it until its record arrives (SendMs set, no end yet).</summary>
+    public void Sent(RequestRecord record) => _sent.Enqueue(record);
+
+    public VariantStats StatsFor(string variant, int repetition = 1) => _stats.GetOrAdd((variant, repetition), _ => new VariantStats());
+
+    /// <summary>The run ended with every request recorded (answered, failed or aborted): the journal is no longer needed.</summary>
+    public void Complete()
+    {
+        Drain();
+        lock (_drainLock)
+        {
+            _journal.Flush();
+            File.Delete(_journalPath);
+        }
+    }
 
     /// <summary>Writes what is queued and closes the file.</summary>
     public void Dispose()
@@ -40,6 +64,7 @@ public sealed class RequestRecorder : IDisposable
         _writer.Join();
         Drain();
         _csv.Dispose();
+        _journal.Dispose();
         _stop.Dispose();
     }
 
@@ -61,11 +86,21 @@ public sealed class RequestRecorder : IDisposable
 
     private void DrainLocked()
     {
+        // Sends before records: a request's journal line never comes after its final record.
+        var sent = false;
+        while (_sent.TryDequeue(out var s))
+        {
+            _journal.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{s.Variant},{s.Repetition},{s.Phase},{s.Seq},{s.Endpoint.Replace(',', ';')},{s.IntendedMs:0.###},{s.SendMs:0.###}"));
+            sent = true;
+        }
+
+        if (sent) _journal.Flush();
         var any = false;
         while (_queue.TryDequeue(out var r))
         {
             _csv.WriteLine(r.ToCsv());
-            StatsFor(r.Variant).Add(r);
+            StatsFor(r.Variant, r.Repetition).Add(r);
             Written++;
             any = true;
         }

@@ -1,16 +1,25 @@
+using HdrHistogram;
+using Lab.Client.Analysis;
+
 namespace Lab.Client.Load;
 
 /// <summary>
-/// Running totals and per-second buckets of one variant, fed by the recorder's writer thread and
-/// read by the progress ticker (under a lock; both sides touch it at most a few times a second
-/// per record batch).
+/// Running totals of one variant run for live progress and run.json, in bounded memory whatever the profile:
+/// counts by outcome, the whole run's dispatch lag in an HdrHistogram, and small per-second buckets (counts
+/// and a 2-digit histogram of latency) of which only the last minute is kept — the ticker reads each second
+/// once. The exact figures come later from requests.csv. Fed by the recorder's writer thread and read by the
+/// ticker, under a lock.
 /// </summary>
 public sealed class VariantStats
 {
+    private const int KeptSeconds = 60;
+    private const long HighestUs = 3_600L * 1_000_000 * 2;
+
     private readonly Lock _lock = new();
-    private readonly Dictionary<int, SecondStats> _seconds = [];
+    private readonly Dictionary<int, Bucket1s> _seconds = [];
     private readonly Dictionary<Outcome, long> _outcomes = [];
-    private readonly List<double> _lags = [];
+    private readonly Distribution _lag = new();
+    private int _newest;
 
     public long Scheduled { get; private set; }
     public long Sent { get; private set; }
@@ -23,23 +32,26 @@ public sealed class VariantStats
             Scheduled++;
             _outcomes[r.Outcome] = _outcomes.GetValueOrDefault(r.Outcome) + 1;
             var due = Bucket((int)(r.IntendedMs / 1000));
-            due.Scheduled++;
+            if (due is not null) due.Scheduled++;
             if (r.Outcome == Outcome.Dropped)
             {
-                due.Dropped++;
+                if (due is not null) due.Dropped++;
                 return;
             }
 
             if (r.LagMs is { } lag)
             {
                 Sent++;
-                due.Sent++;
-                due.LagsMs.Add(lag);
-                _lags.Add(lag);
+                _lag.Record(lag);
+                if (Bucket((int)(r.SendMs!.Value / 1000)) is { } sentIn)
+                {
+                    sentIn.Sent++;
+                    sentIn.Lag.RecordValue(Distribution.ToMicroseconds(lag));
+                }
             }
 
             if (r.EndMs is not { } end || r.Outcome == Outcome.Aborted) return;
-            var done = Bucket((int)(end / 1000));
+            if (Bucket((int)(end / 1000)) is not { } done) return;
             done.Completed++;
             switch (r.Outcome)
             {
@@ -49,7 +61,7 @@ public sealed class VariantStats
                 default: done.Errors++; break;
             }
 
-            if (r.LatencyMs is { } latency) done.LatenciesMs.Add(latency);
+            if (r.Answered) done.Latency.RecordValue(Distribution.ToMicroseconds(r.LatencyMs!.Value));
         }
     }
 
@@ -63,46 +75,63 @@ public sealed class VariantStats
         lock (_lock) return Enum.GetValues<Outcome>().ToDictionary(o => o.Name(), o => _outcomes.GetValueOrDefault(o));
     }
 
-    /// <summary>Dispatch lag percentile over the whole variant, ms (NaN before anything was sent).</summary>
+    /// <summary>Dispatch lag percentile over the whole variant run, ms (within 0.1 %; NaN before anything was sent).</summary>
     public double LagPercentile(double p)
     {
-        lock (_lock) return SecondStats.Percentile(_lags, p);
+        lock (_lock) return _lag.ApproximateMs(p);
     }
 
     public double LagMax()
     {
-        lock (_lock) return _lags.Count == 0 ? double.NaN : _lags.Max();
+        lock (_lock) return _lag.MaxMs;
     }
 
-    /// <summary>A copy of one second's bucket (empty if nothing happened in it).</summary>
+    /// <summary>A snapshot of one second (empty if nothing happened in it, or if it is older than the last minute).</summary>
     public SecondStats Second(int second)
     {
         lock (_lock)
         {
-            var copy = new SecondStats();
-            if (!_seconds.TryGetValue(second, out var s)) return copy;
-            copy.Scheduled = s.Scheduled;
-            copy.Sent = s.Sent;
-            copy.Dropped = s.Dropped;
-            copy.Completed = s.Completed;
-            copy.Ok = s.Ok;
-            copy.Rejected503 = s.Rejected503;
-            copy.Errors = s.Errors;
-            copy.Timeouts = s.Timeouts;
-            copy.LatenciesMs.AddRange(s.LatenciesMs);
-            copy.LagsMs.AddRange(s.LagsMs);
-            return copy;
+            if (!_seconds.TryGetValue(second, out var s)) return new SecondStats();
+            return new SecondStats
+            {
+                Scheduled = s.Scheduled, Sent = s.Sent, Dropped = s.Dropped, Completed = s.Completed, Ok = s.Ok,
+                Rejected503 = s.Rejected503, Errors = s.Errors, Timeouts = s.Timeouts,
+                LatencyP99Ms = s.LatencyOrNull is { TotalCount: > 0 } l ? l.GetValueAtPercentile(99) / 1000.0 : double.NaN,
+                LagP99Ms = s.LagOrNull is { TotalCount: > 0 } g ? g.GetValueAtPercentile(99) / 1000.0 : double.NaN,
+                LagMaxMs = s.LagOrNull is { TotalCount: > 0 } g2 ? g2.GetMaxValue() / 1000.0 : double.NaN,
+            };
         }
     }
 
-    private SecondStats Bucket(int second)
+    /// <summary>The bucket of a second, or null when it is already older than the kept minute.</summary>
+    private Bucket1s? Bucket(int second)
     {
+        if (second < _newest - KeptSeconds) return null;
+        if (second > _newest)
+        {
+            _newest = second;
+            foreach (var old in _seconds.Keys.Where(k => k < _newest - KeptSeconds).ToList()) _seconds.Remove(old);
+        }
+
         if (!_seconds.TryGetValue(second, out var s))
         {
-            s = new SecondStats();
+            s = new Bucket1s();
             _seconds[second] = s;
         }
 
         return s;
+    }
+
+    private sealed class Bucket1s
+    {
+        private IntHistogram? _latency;
+        private IntHistogram? _lag;
+
+        public long Scheduled, Sent, Dropped, Completed, Ok, Rejected503, Errors, Timeouts;
+
+        public IntHistogram Latency => _latency ??= new IntHistogram(HighestUs, 2);
+        public IntHistogram Lag => _lag ??= new IntHistogram(HighestUs, 2);
+        public IntHistogram? LatencyOrNull => _latency;
+        public IntHistogram? LagOrNull => _lag;
     }
 }

@@ -14,7 +14,7 @@ public sealed class LiveProgress : IProgressSink
 
     public LiveProgress()
     {
-        foreach (var column in new[] { "variant", "time", "phase", "offered/s", "achieved/s", "in flight", "2xx", "503", "errors", "timeouts", "dropped", "p99", "server pool", "queue", "lag p99" })
+        foreach (var column in new[] { "variant", "time", "phase", "offered/s", "2xx/s", "in flight", "2xx", "503", "errors", "timeouts", "dropped", "p99", "server pool", "queue", "lag p99" })
         {
             _table.AddColumn(new TableColumn(column).RightAligned());
         }
@@ -46,7 +46,7 @@ public sealed class LiveProgress : IProgressSink
         ArgumentNullException.ThrowIfNull(s);
         string[] cells =
         [
-            Markup.Escape(s.Variant), $"{s.ElapsedS:0}/{s.TotalS:0} s", Markup.Escape(s.Phase), N(s.OfferedPerS), N(s.AchievedPerS), N(s.InFlight),
+            Markup.Escape(s.Variant), $"{s.ElapsedS:0}/{s.TotalS:0} s", Markup.Escape(s.Phase), N(s.OfferedPerS), N(s.GoodputPerS), N(s.InFlight),
             N(s.Ok), s.Rejected503 > 0 ? $"[yellow]{s.Rejected503}[/]" : "0", s.Errors > 0 ? $"[red]{s.Errors}[/]" : "0",
             s.Timeouts > 0 ? $"[red]{s.Timeouts}[/]" : "0", s.Dropped > 0 ? $"[red]{s.Dropped}[/]" : "0",
             PlainProgress.Ms(s.P99Ms), s.ServerThreads?.ToString(CultureInfo.InvariantCulture) ?? "?",

@@ -1,6 +1,9 @@
 namespace Lab.Client.Progress;
 
-/// <summary>The last second of one variant's load, as the progress display shows it.</summary>
+/// <summary>
+/// One second of one variant run's load, as the progress display shows it. GoodputPerS counts 2xx answers only
+/// (client timeouts and errors are not "achieved"); AnsweredPerS counts requests that ended in the second in any way.
+/// </summary>
 public sealed record ProgressSnapshot(
     string Scenario,
     string Variant,
@@ -10,7 +13,8 @@ public sealed record ProgressSnapshot(
     double TotalS,
     string Phase,
     long OfferedPerS,
-    long AchievedPerS,
+    long GoodputPerS,
+    long AnsweredPerS,
     long InFlight,
     long Ok,
     long Rejected503,

@@ -5,7 +5,7 @@ namespace Lab.Client.Recording;
 /// <summary>
 /// <c>client-metrics.csv</c>: the client watching itself, once a second per variant — dispatch lag,
 /// in-flight requests, CPU, GC and its own thread pool — so a run can show the client was not the
-/// bottleneck (DESIGN.md §4.3), or that it was.
+/// bottleneck (docs/measurement.md), or that it was.
 /// </summary>
 public sealed class ClientMetricsWriter : IDisposable
 {

@@ -5,27 +5,37 @@ using System.Text.Json.Serialization;
 namespace Lab.Client.Recording;
 
 /// <summary>
-/// <c>run.json</c>: everything needed to reproduce and judge a run — the scenario as given and as
-/// resolved, every setting, the machine, .NET, git commit, command lines, start/end, and whether it is
-/// complete (and why not). Rewritten atomically whenever its state changes, so a run cut off at any
-/// point still describes itself.
+/// <c>run.json</c>: everything needed to reproduce and judge a run — the scenario as given and as resolved
+/// (parameters included), every setting, the machine, .NET, git commit, command lines, the client process,
+/// start/end, and whether it is complete (and why not). Rewritten atomically whenever its state changes, so
+/// a run cut off at any point still describes itself; read back through this same type.
 /// </summary>
 public sealed class RunManifest
 {
-    public string Status { get; set; } = "running";
+    /// <summary>Version of this file's layout; a reader refuses a version it does not know, with the reason.</summary>
+    public const int CurrentFormatVersion = 2;
+
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+    public string Status { get; set; } = RunStatus.Running;
     public bool Complete { get; set; }
-    public List<string> Reasons { get; } = [];
+    public List<string> Reasons { get; init; } = [];
     public required string RunId { get; init; }
     public required ScenarioInfo Scenario { get; init; }
     public required MachineInfo Machine { get; init; }
     public required string CommandLine { get; init; }
     public required string Mode { get; init; }
+
+    /// <summary>The client process writing this run: a later reader can tell a run still going from one whose client was killed.</summary>
+    public ClientProcessInfo? Client { get; init; }
+
     public DateTimeOffset StartedUtc { get; init; } = DateTimeOffset.UtcNow;
     public DateTimeOffset? EndedUtc { get; set; }
     public ProcessInfo? Backend { get; set; }
-    public List<VariantRun> Variants { get; } = [];
+
+    /// <summary>One entry per variant and repetition, in the order they ran.</summary>
+    public List<VariantRun> Variants { get; init; } = [];
     public bool ClientLimited { get; set; }
-    public Dictionary<string, string> Files { get; } = new(StringComparer.Ordinal)
+    public Dictionary<string, string> Files { get; init; } = new(StringComparer.Ordinal)
     {
         ["requests"] = "requests.csv",
         ["clientMetrics"] = "client-metrics.csv",
@@ -55,14 +65,59 @@ public sealed class RunManifest
         }
     }
 
-    public static JsonNode? Read(string folder) => JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "run.json")));
+    /// <summary>Reads a run folder's run.json through this type; a missing, unreadable or unknown-version file is an <see cref="InvalidDataException"/> saying so.</summary>
+    public static RunManifest Read(string folder)
+    {
+        var path = Path.Combine(folder, "run.json");
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{folder} is not a run folder: it has no run.json.", path);
+        }
+
+        var text = File.ReadAllText(path);
+        int version;
+        try
+        {
+            version = (int?)JsonNode.Parse(text)?["formatVersion"] ?? 1;
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{path} is not valid JSON: {ex.Message}", ex);
+        }
+
+        if (version != CurrentFormatVersion)
+        {
+            throw new InvalidDataException(
+                $"{path} has format version {version}; this lab reads version {CurrentFormatVersion}. " +
+                (version < CurrentFormatVersion ? "It was written by an older lab: run the scenario again, or report it with the lab version that wrote it." : "It was written by a newer lab."));
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<RunManifest>(text, Json) ?? throw new InvalidDataException($"{path} is empty.");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{path} does not match run.json format {CurrentFormatVersion}: {ex.Message}", ex);
+        }
+    }
 }
 
-public sealed record ScenarioInfo(string Name, string File, IReadOnlyList<string> Claims, string Description, string Text, object Resolved);
+public static class RunStatus
+{
+    public const string Running = "running";
+    public const string Complete = "complete";
+    public const string Incomplete = "incomplete";
+}
+
+public sealed record ScenarioInfo(string Name, string File, IReadOnlyList<string> Claims, string Description, string Text, ResolvedScenario Resolved);
 
 public sealed record MachineInfo(
     string HostName, string Os, string Architecture, int ProcessorCount, long MemoryBytes,
     string Runtime, string RuntimeVersion, string? GitCommit, bool? GitDirty, string ClientVersion);
+
+/// <summary>The client process: its PID and the kernel's start time for it (so a reused PID is not mistaken for it).</summary>
+public sealed record ClientProcessInfo(int ProcessId, long? StartTicks, string HostName);
 
 public sealed class ProcessInfo
 {
@@ -71,12 +126,18 @@ public sealed class ProcessInfo
     public string? CommandLine { get; set; }
     public int? ExitCode { get; set; }
     public string? SamplesFile { get; set; }
+
+    /// <summary>The server's own description of itself (<c>/lab/info</c>), as it sent it.</summary>
     public JsonNode? Info { get; set; }
 }
 
 public sealed class VariantRun
 {
     public required string Name { get; init; }
+
+    /// <summary>1-based; variants run interleaved, so repetition 2 of every variant comes after repetition 1 of all.</summary>
+    public int Repetition { get; init; } = 1;
+
     public string Status { get; set; } = "pending";
     public string? Reason { get; set; }
     public DateTimeOffset? StartedUtc { get; set; }
@@ -85,7 +146,7 @@ public sealed class VariantRun
     /// <summary>Wall clock (Unix ms) of the load's t0: request times in requests.csv are ms after it.</summary>
     public long? T0UnixMs { get; set; }
     public double? DurationS { get; set; }
-    public ProcessInfo Server { get; } = new();
+    public ProcessInfo Server { get; init; } = new();
     public Dictionary<string, long> Outcomes { get; set; } = [];
     public long Scheduled { get; set; }
     public long Sent { get; set; }
@@ -93,5 +154,7 @@ public sealed class VariantRun
     public double? LagP99Ms { get; set; }
     public double? LagMaxMs { get; set; }
     public bool ClientLimited { get; set; }
-    public List<string> ClientLimitedWhy { get; } = [];
+    public List<string> ClientLimitedWhy { get; init; } = [];
+
+    public string Label => Repetition == 1 ? Name : $"{Name} (repetition {Repetition})";
 }

@@ -7,6 +7,7 @@ public enum LineStyle
     Solid,
     Dashed,
     Dotted,
+    DashDot,
 }
 
 /// <summary>One line of a chart; NaN values leave a gap.</summary>

@@ -15,16 +15,18 @@ public sealed record Comparison(RunReport A, RunReport B)
     public static readonly (string Label, string Metric)[] Metrics =
     [
         ("goodput (2xx/s)", "throughput.mean"),
-        ("latency p50 (ms)", "latency.p50"),
-        ("latency p99 (ms)", "latency.p99"),
-        ("latency p99.9 (ms)", "latency.p999"),
+        ("latency p50, answered (ms)", "latency.p50"),
+        ("latency p99, answered (ms)", "latency.p99"),
+        ("latency p99.9, answered (ms)", "latency.p999"),
         ("2xx", "count.ok"),
         ("503", "count.503"),
         ("timeouts", "count.timeout"),
         ("dropped", "count.dropped"),
         ("pool threads max", "threads.max"),
         ("injection (threads/s)", "injection.rate"),
-        ("pool queue max", "queue.max"),
+        ("pool queue max (load)", "queue.max"),
+        ("pool queue max (drain)", "drain.queue.max"),
+        ("outstanding max (load)", "outstanding.max"),
         ("limiter queue max", "limiterQueue.max"),
         ("RSS max (MB)", "memory.rssMax"),
         ("private max (MB)", "memory.privateMax"),
@@ -33,7 +35,7 @@ public sealed record Comparison(RunReport A, RunReport B)
     ];
 
     public IReadOnlyList<string> SharedVariants =>
-        [.. A.Variants.Select(v => v.Data.Name).Intersect(B.Variants.Select(v => v.Data.Name), StringComparer.Ordinal)];
+        [.. A.Variants.Select(v => v.Name).Intersect(B.Variants.Select(v => v.Name), StringComparer.Ordinal)];
 
     public static string Delta(double a, double b) =>
         !double.IsFinite(a) || !double.IsFinite(b) ? "–"
@@ -42,16 +44,16 @@ public sealed record Comparison(RunReport A, RunReport B)
 
     public IReadOnlyList<(string Variant, string Label, double A, double B, string Delta)> Rows() =>
         [.. from name in SharedVariants
-            let a = A.Variants.Single(v => v.Data.Name == name).Summary
-            let b = B.Variants.Single(v => v.Data.Name == name).Summary
+            let a = A.Variants.Single(v => v.Name == name)
+            let b = B.Variants.Single(v => v.Name == name)
             from m in Metrics
-            select (name, m.Label, a[m.Metric], b[m.Metric], Delta(a[m.Metric], b[m.Metric]))];
+            select (name, m.Label, a.Median(m.Metric), b.Median(m.Metric), Delta(a.Median(m.Metric), b.Median(m.Metric)))];
 
     public IReadOnlyList<ChartSpec> Charts()
     {
         var names = SharedVariants;
         var index = names.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i, StringComparer.Ordinal);
-        var bands = A.Variants.Count > 0 ? A.Variants[0].Data.Phases : [];
+        var bands = A.Variants.Count > 0 ? ChartSet.Representative(A.Variants[0]).Data.Phases : [];
         ChartSpec Chart(string id, string title, string y, Func<IntervalRow, double?> f, bool log = false) => new(
             id, title, "time since load start (s)", y,
             [.. names.SelectMany(n => new[]
@@ -61,24 +63,24 @@ public sealed record Comparison(RunReport A, RunReport B)
             })], bands, LogY: log, Caption: "solid: run A; dashed: run B");
         return
         [
-            Chart("compare-throughput", "Goodput (2xx per second)", "requests/s", i => i.Ok),
-            Chart("compare-latency", "Latency p99 per second, from the intended send time", "ms (log scale)", i => i.LatencyP99Ms, log: true),
+            Chart("compare-throughput", "Goodput (2xx per second)", "requests/s", i => i.PerS(i.Ok)),
+            Chart("compare-latency", "Latency p99 of answered requests, from the intended send time", "ms (log scale)", i => i.LatencyP99Ms, log: true),
             Chart("compare-threads", "Thread-pool threads (server)", "threads", i => i.PoolThreads),
             Chart("compare-queue", "Thread-pool queue (server)", "items", i => i.PoolQueue),
-            Chart("compare-rejected", "503 per second", "responses/s", i => i.Rejected503),
+            Chart("compare-rejected", "503 per second", "responses/s", i => i.PerS(i.Rejected503)),
             Chart("compare-memory", "Resident memory (server)", "MB", i => i.RssMb),
         ];
     }
 
     private static IReadOnlyList<(double, double)> Points(RunReport r, string name, Func<IntervalRow, double?> f) =>
-        [.. r.Variants.Single(v => v.Data.Name == name).Intervals.Select(i => (i.StartS + 0.5, f(i) ?? double.NaN))];
+        [.. ChartSet.Representative(r.Variants.Single(v => v.Name == name)).Intervals.Select(i => (i.MidS, f(i) ?? double.NaN))];
 
     public string Markdown()
     {
         var md = new StringBuilder();
         md.Append("# Comparison\n\n- **A**: `").Append(Path.GetFileName(A.Run.Folder)).Append("`\n- **B**: `").Append(Path.GetFileName(B.Run.Folder)).Append("`\n\n");
-        var onlyA = A.Variants.Select(v => v.Data.Name).Except(SharedVariants).ToList();
-        var onlyB = B.Variants.Select(v => v.Data.Name).Except(SharedVariants).ToList();
+        var onlyA = A.Variants.Select(v => v.Name).Except(SharedVariants).ToList();
+        var onlyB = B.Variants.Select(v => v.Name).Except(SharedVariants).ToList();
         if (onlyA.Count + onlyB.Count > 0) md.Append("Not compared (in one run only): ").AppendJoin(", ", onlyA.Concat(onlyB)).Append("\n\n");
         md.Append("| variant | metric | A | B | change |\n|---|---|---:|---:|---:|\n");
         foreach (var r in Rows())

@@ -15,7 +15,7 @@ public static class ReportWriter
         }
 
         File.WriteAllText(Path.Combine(folder, "timeseries.csv"), TimeSeriesCsvWriter.Write(report));
-        File.WriteAllText(Path.Combine(folder, "summary.json"), SummaryJsonWriter.Write(report));
+        File.WriteAllText(Path.Combine(folder, "summary.json"), SummaryFile.Of(report).ToJson());
         File.WriteAllText(Path.Combine(folder, "summary.md"), MarkdownSummaryWriter.Write(report, charts));
         File.WriteAllText(Path.Combine(folder, "report.html"), HtmlReportWriter.Write(report, charts, svgs));
         return report;

@@ -1,38 +1,43 @@
-using System.Text.Json.Nodes;
+using System.Globalization;
+using Lab.Client.Scenarios;
 
 namespace Lab.Client.Reports;
 
-/// <summary>What was run, when, on what: read from run.json for both report formats.</summary>
+/// <summary>What was run, when, on what, with which parameters: read from run.json for every report format.</summary>
 public sealed record RunHeader(
     string Scenario, string Description, string Claims, string Status, IReadOnlyList<string> Reasons,
-    string Started, string Ended, string Machine, string Runtime, string Commit, string CommandLine, string RunId)
+    string Started, string Ended, string Machine, string Runtime, string Commit, string CommandLine, string RunId,
+    IReadOnlyList<ScenarioParameter> Parameters, int Repetitions)
 {
     public static RunHeader Of(RunReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         var m = report.Run.Manifest;
-        var machine = m["machine"];
-        var reasons = (m["reasons"]?.AsArray().Select(r => (string)r!) ?? [])
-            .Concat(m["variants"]?.AsArray().Where(v => v?["reason"] is not null).Select(v => $"{v!["name"]}: {v["reason"]}") ?? [])
-            .ToList();
-        var memoryGb = ((long?)machine?["memoryBytes"] ?? 0) / (1024.0 * 1024 * 1024);
-        var commit = (string?)machine?["gitCommit"] ?? "unknown";
-        if ((bool?)machine?["gitDirty"] == true) commit += " (with uncommitted changes)";
+        var machine = m.Machine;
+        var memoryGb = machine.MemoryBytes / (1024.0 * 1024 * 1024);
+        var commit = machine.GitCommit ?? "unknown";
+        if (machine.GitDirty == true) commit += " (with uncommitted changes)";
         return new RunHeader(
             report.Run.ScenarioName,
-            (string?)m["scenario"]?["description"] ?? "",
-            string.Join(", ", m["scenario"]?["claims"]?.AsArray().Select(c => (string)c!) ?? []),
-            (string?)m["status"] ?? "unknown",
-            reasons,
-            Time(m["startedUtc"]),
-            Time(m["endedUtc"]),
-            $"{machine?["hostName"]}: {machine?["os"]}, {machine?["architecture"]}, {machine?["processorCount"]} cores, {memoryGb:0.#} GiB",
-            (string?)machine?["runtime"] ?? "",
+            m.Scenario.Description,
+            m.Scenario.Claims.Count == 0 ? "none (an experiment outside the claims catalogue)" : string.Join(", ", m.Scenario.Claims),
+            report.Run.Status,
+            report.Run.Reasons,
+            Time(m.StartedUtc),
+            m.EndedUtc is { } e ? Time(e) : "–",
+            string.Create(CultureInfo.InvariantCulture,
+                $"{machine.HostName}: {machine.Os}, {machine.Architecture}, {machine.ProcessorCount} cores, {memoryGb:0.#} GiB"),
+            machine.Runtime,
             commit,
-            (string?)m["commandLine"] ?? "",
-            (string?)m["runId"] ?? Path.GetFileName(report.Run.Folder));
+            m.CommandLine,
+            m.RunId,
+            [.. m.Scenario.Resolved.Parameters.Where(p => p.Origin != ScenarioParameter.BuiltIn || p.Name == ScenarioLoader.CpusParameter)],
+            report.Repetitions);
     }
 
-    private static string Time(JsonNode? node) =>
-        node is null ? "–" : DateTimeOffset.Parse((string)node!, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>"delayMs = 500 ms, calls = 3, ratePerS = 150 /s (--set), cpus = 2".</summary>
+    public string ParameterText => Parameters.Count == 0 ? "none"
+        : string.Join(", ", Parameters.Select(p => $"{p.Name} = {p.Text}{(p.Unit is null ? "" : " " + p.Unit)}{(p.Origin == ScenarioParameter.FromSet ? " (--set)" : "")}"));
+
+    private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 }

@@ -1,100 +1,166 @@
+using System.Globalization;
 using Lab.Client.Analysis;
 using Lab.Client.Checks;
 using Lab.Client.Scenarios;
-using System.Text.Json.Nodes;
 
 namespace Lab.Client.Reports;
 
-/// <summary>One variant's data, time series and summary.</summary>
-public sealed record VariantReport(VariantData Data, IReadOnlyList<IntervalRow> Intervals, VariantSummary Summary);
+/// <summary>How a check came out: held, did not hold, or could not be judged (a variant it names did not complete, a value is missing).</summary>
+public enum CheckOutcome
+{
+    Passed,
+    Failed,
+    Inconclusive,
+}
 
 /// <summary>
-/// A check turned into a verdict: the expression, the measured values put in, pass or fail; and the claim
-/// it bears on (null = every claim of the scenario) and its qualification template, if it is one.
+/// A check turned into a verdict: the expression, the measured values put in (medians over the repetitions),
+/// how it came out, in how many repetitions it held, and the claim it bears on (null = every claim of the
+/// scenario) and its qualification template, if it is one.
 /// </summary>
-public sealed record Verdict(string Expression, string Substituted, bool Passed, string? Problem, string? Claim = null, string? Qualifies = null);
+public sealed record Verdict(
+    string Expression, string Substituted, CheckOutcome Outcome, string? Problem, string? Claim = null, string? Qualifies = null,
+    IReadOnlyList<bool?>? PerRepetition = null)
+{
+    public bool Passed => Outcome == CheckOutcome.Passed;
 
-/// <summary>Everything a report shows, computed from a run folder.</summary>
-public sealed record RunReport(RunData Run, IReadOnlyList<VariantReport> Variants, IReadOnlyList<Verdict> Verdicts)
+    /// <summary>Repetitions in which the check could be judged, and in how many it held.</summary>
+    public int Judged => PerRepetition?.Count(r => r is not null) ?? (Outcome == CheckOutcome.Inconclusive ? 0 : 1);
+    public int Held => PerRepetition?.Count(r => r == true) ?? (Passed ? 1 : 0);
+    public int Repetitions => PerRepetition?.Count ?? 1;
+
+    /// <summary>"3/3", shown beside every check when the scenario repeats.</summary>
+    public string Stability => $"{Held}/{Repetitions}";
+}
+
+/// <summary>Everything a report shows, computed from a run folder: every variant run analysed, aggregated over repetitions, and the checks judged.</summary>
+public sealed record RunReport(RunData Run, IReadOnlyList<VariantAggregate> Variants, IReadOnlyList<Verdict> Verdicts)
 {
     public bool ChecksPassed => Verdicts.All(v => v.Passed);
 
-    public static RunReport Build(string folder, double intervalS = 1)
+    public int Repetitions => Variants.Count == 0 ? 0 : Variants.Max(v => v.Runs.Count);
+
+    public IReadOnlyDictionary<string, double> Parameters => Run.Scenario.ParameterValues;
+
+    /// <param name="folder">A run folder.</param>
+    /// <param name="bucketS">The time series' interval; by default chosen from the run's length (<see cref="Analyzer.ChooseBucketS"/>).</param>
+    public static RunReport Build(string folder, double? bucketS = null)
     {
         var run = RunData.Load(folder);
-        var variants = run.Variants.Select(v =>
-        {
-            var rows = Analyzer.Intervals(v, intervalS);
-            return new VariantReport(v, rows, Analyzer.Summarize(v, rows));
-        }).ToList();
+        var client = run.Scenario.Client;
+        var span = run.Scenario.Variants.Select(v => v.Load.DurationS).DefaultIfEmpty(1).Max() + client.DrainS;
+        var bucket = bucketS ?? Analyzer.ChooseBucketS(span);
+        var variants = run.Scenario.Variants
+            .Select((v, i) => new VariantAggregate(v.Name, i, [.. run.Runs.Where(r => r.Name == v.Name).OrderBy(r => r.Repetition)
+                .Select(r => Analyzer.Analyze(folder, r, bucket, client))]))
+            .Where(v => v.Runs.Count > 0)
+            .ToList();
         return new RunReport(run, variants, Judge(run, variants));
     }
 
-    private static List<Verdict> Judge(RunData run, List<VariantReport> variants)
+    private static List<Verdict> Judge(RunData run, List<VariantAggregate> variants)
     {
-        // Checks are recorded as text (older runs) or as { check, claim, qualifies }.
-        var checks = run.Manifest["scenario"]?["resolved"]?["checks"]?.AsArray()
-            .Select(c => c is JsonValue ? ((string)c!, (string?)null, (string?)null) : ((string)c!["check"]!, (string?)c["claim"], (string?)c["qualifies"]))
-            .ToList() ?? [];
-        var byName = variants.ToDictionary(v => v.Data.Name, v => v.Summary, StringComparer.Ordinal);
+        var byName = variants.ToDictionary(v => v.Name, StringComparer.Ordinal);
+        var parameters = run.Scenario.ParameterValues;
+        var repetitions = variants.Count == 0 ? 1 : variants.Max(v => v.Runs.Count);
         var verdicts = new List<Verdict>();
-        foreach (var (text, claim, qualifies) in checks)
+        foreach (var c in run.Scenario.Checks)
         {
             CheckExpression check;
             try
             {
-                check = CheckExpression.Parse(text);
+                check = CheckExpression.Parse(c.Check);
             }
             catch (FormatException ex)
             {
-                verdicts.Add(new Verdict(text, "", false, $"malformed: {ex.Message}", claim, qualifies));
+                verdicts.Add(new Verdict(c.Check, "", CheckOutcome.Inconclusive, $"malformed: {ex.Message}", c.Claim, c.Qualifies));
                 continue;
             }
 
             var missing = check.Metrics.Where(m => !byName.ContainsKey(m.Variant)).Select(m => m.Variant).Distinct().ToList();
             if (missing.Count > 0)
             {
-                verdicts.Add(new Verdict(text, "", false, $"variant {string.Join(", ", missing)} did not run", claim, qualifies));
+                verdicts.Add(new Verdict(c.Check, "", CheckOutcome.Inconclusive, $"variant {string.Join(", ", missing)} did not run", c.Claim, c.Qualifies));
                 continue;
             }
 
-            double Value(MetricRef m) => byName[m.Variant][$"{m.Group}.{m.Stat}"];
-            var noData = check.Metrics.Where(m => !double.IsFinite(Value(m))).Select(m => m.ToString()).Distinct().ToList();
-            var substituted = $"{Render(check.Left, Value)} {check.Operator} {Render(check.Right, Value)}  →  {Format(check.Left.Evaluate(Value))} {check.Operator} {Format(check.Right.Evaluate(Value))}";
-            verdicts.Add(noData.Count > 0
-                ? new Verdict(text, substituted, false, $"no data for {string.Join(", ", noData)}", claim, qualifies)
-                : new Verdict(text, substituted, check.Evaluate(Value), null, claim, qualifies));
+            // Per repetition: judged only when every variant it names completed that repetition.
+            var per = new List<bool?>();
+            for (var rep = 1; rep <= repetitions; rep++)
+            {
+                var runs = check.Metrics.Select(m => m.Variant).Distinct()
+                    .Select(n => byName[n].Runs.FirstOrDefault(r => r.Summary.Repetition == rep)?.Summary).ToList();
+                if (runs.Any(r => r is null || !r.Complete))
+                {
+                    per.Add(null);
+                    continue;
+                }
+
+                var values = new ExpressionValues(m => byName[m.Variant].Runs.First(r => r.Summary.Repetition == rep).Summary[m.Key], parameters);
+                per.Add(check.Metrics.All(m => double.IsFinite(values.Metric(m))) ? check.Evaluate(values) : null);
+            }
+
+            var medians = new ExpressionValues(m => byName[m.Variant].Median(m.Key), parameters);
+            var noData = check.Metrics.Where(m => !double.IsFinite(medians.Metric(m))).Select(m => m.ToString()).Distinct().ToList();
+            var substituted = $"{Render(check.Left, medians)} {check.Operator} {Render(check.Right, medians)}  →  {Format(check.Left.Evaluate(medians))} {check.Operator} {Format(check.Right.Evaluate(medians))}";
+            var judged = per.Count(p => p is not null);
+            var incomplete = check.Metrics.Select(m => m.Variant).Distinct().Where(n => !byName[n].AllComplete).ToList();
+            var (outcome, problem) = noData.Count > 0 ? (CheckOutcome.Inconclusive, $"no data for {string.Join(", ", noData)}")
+                : judged == 0 ? (CheckOutcome.Inconclusive, $"not judged: {string.Join(", ", incomplete)} did not complete")
+                : per.All(p => p != false) ? (CheckOutcome.Passed, (string?)null)
+                : (CheckOutcome.Failed, (string?)null);
+            verdicts.Add(new Verdict(c.Check, substituted, outcome, problem, c.Claim, c.Qualifies, per));
         }
 
         return verdicts;
     }
 
-    private static string Render(CheckNode node, Func<MetricRef, double> value) => node switch
+    private static string Render(CheckNode node, ExpressionValues values) => node switch
     {
         NumberNode n => Format(n.Value),
-        MetricNode m => Format(value(m.Metric)),
-        BinaryNode { Left: NumberNode { Value: 0 }, Operator: '-' } b => $"−{Render(b.Right, value)}",
-        BinaryNode b => $"{Wrap(b.Left, value)} {(b.Operator == '*' ? "×" : b.Operator.ToString())} {Wrap(b.Right, value)}",
+        MetricNode m => Format(values.Metric(m.Metric)),
+        ParameterNode p => Format(values.Parameters.GetValueOrDefault(p.Name, double.NaN)),
+        BinaryNode { Left: NumberNode { Value: 0 }, Operator: '-' } b => $"−{Render(b.Right, values)}",
+        BinaryNode b => $"{Wrap(b.Left, values)} {(b.Operator == '*' ? "×" : b.Operator.ToString())} {Wrap(b.Right, values)}",
         _ => "?",
     };
 
-    private static string Wrap(CheckNode node, Func<MetricRef, double> value) =>
-        node is BinaryNode { Operator: '+' or '-' } ? $"({Render(node, value)})" : Render(node, value);
+    private static string Wrap(CheckNode node, ExpressionValues values) =>
+        node is BinaryNode { Operator: '+' or '-' } ? $"({Render(node, values)})" : Render(node, values);
 
-    /// <summary>Fills <c>{variant.group.stat}</c> placeholders with this run's measured values.</summary>
+    /// <summary>
+    /// Fills a text template: <c>{variant.group.stat}</c> with this run's median, <c>{param}</c> with the parameter's
+    /// value (texts in run.json already have them filled; older templates may not).
+    /// </summary>
     public string Fill(string template)
     {
         ArgumentNullException.ThrowIfNull(template);
         return ScenarioLoader.PlaceholderPattern().Replace(template, m =>
         {
-            var parts = m.Groups[1].Value.Split('.');
-            var v = parts.Length == 3 ? Variants.FirstOrDefault(x => x.Data.Name == parts[0])?.Summary[$"{parts[1]}.{parts[2]}"] : null;
-            return v is { } value ? Format(value) : "n/a";
+            var inner = m.Groups[1].Value.Trim();
+            if (inner.StartsWith('='))
+            {
+                try
+                {
+                    var values = new ExpressionValues(x => Variants.FirstOrDefault(v => v.Name == x.Variant)?.Median(x.Key) ?? double.NaN, Parameters);
+                    return Format(CheckExpression.ParseArithmetic(inner[1..]).Evaluate(values));
+                }
+                catch (FormatException)
+                {
+                    return "n/a";
+                }
+            }
+
+            var parts = inner.Split('.');
+            if (parts.Length == 1) return Parameters.TryGetValue(parts[0], out var p) ? Format(p) : m.Value;
+            var variant = Variants.FirstOrDefault(x => x.Name == parts[0]);
+            var key = string.Join('.', parts[1..]);
+            return variant is null || parts.Length is not (3 or 4) ? "n/a" : Format(variant.Median(key));
         });
     }
 
     public static string Format(double v) => !double.IsFinite(v) ? "n/a"
-        : Math.Abs(v) >= 100 ? v.ToString("0", System.Globalization.CultureInfo.InvariantCulture)
-        : Math.Abs(v) >= 1 ? v.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)
-        : v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+        : Math.Abs(v) >= 100 ? v.ToString("0", CultureInfo.InvariantCulture)
+        : Math.Abs(v) >= 1 ? v.ToString("0.##", CultureInfo.InvariantCulture)
+        : v.ToString("0.####", CultureInfo.InvariantCulture);
 }

@@ -183,6 +183,7 @@ public static class SvgChart
     {
         LineStyle.Dashed => " stroke-dasharray=\"7 4\"",
         LineStyle.Dotted => " stroke-dasharray=\"2 3\"",
+        LineStyle.DashDot => " stroke-dasharray=\"8 3 2 3\"",
         _ => "",
     };
 

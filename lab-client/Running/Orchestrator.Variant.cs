@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Lab.Client.Analysis;
 using Lab.Client.Load;
 using Lab.Client.Recording;
 using Lab.Client.Scenarios;
@@ -8,16 +10,15 @@ namespace Lab.Client.Running;
 
 public sealed partial class Orchestrator
 {
-    private async Task RunVariantAsync(
-        Scenario scenario, int index, Uri backendUrl, string folder, RunManifest manifest,
-        RequestRecorder recorder, ClientMetricsWriter clientMetrics, HttpClient http, CancellationToken ct)
+    private async Task RunVariantAsync(VariantContext c, Func<string?> backendGone, CancellationToken ct)
     {
-        var variant = scenario.Variants[index];
-        var run = new VariantRun { Name = variant.Name, StartedUtc = DateTimeOffset.UtcNow, Status = "starting" };
+        var (scenario, variant, folder, manifest) = (c.Scenario, c.Variant, c.Folder, c.Manifest);
+        var run = new VariantRun { Name = variant.Name, Repetition = c.Repetition, StartedUtc = DateTimeOffset.UtcNow, Status = "starting" };
         manifest.Variants.Add(run);
         manifest.Save(folder);
-        var samplesPath = Path.Combine(folder, $"samples-{variant.Name}.jsonl");
-        run.Server.SamplesFile = Path.GetFileName(samplesPath);
+        var samplesPath = Path.Combine(folder, c.SamplesFile);
+        run.Server.SamplesFile = c.SamplesFile;
+        var stats = c.Recorder.StatsFor(variant.Name, c.Repetition);
 
         LabServerProcess? server = null;
         try
@@ -33,12 +34,12 @@ public sealed partial class Orchestrator
             }
             else
             {
-                // A fresh process per variant: a cold thread pool, nothing carried over from the last one.
+                // A fresh process per variant run: a cold thread pool, nothing carried over from the last one.
                 server = await LabServerProcess.StartAsync(
                     "server",
                     [
                         .. variant.ServerKnobs,
-                        new("BackendUrl", backendUrl.ToString()),
+                        new("BackendUrl", c.BackendUrl.ToString()),
                         new("SampleFile", samplesPath),
                         new("ParentProcessId", Environment.ProcessId.ToString(CultureInfo.InvariantCulture)),
                     ],
@@ -49,35 +50,43 @@ public sealed partial class Orchestrator
             }
 
             run.Server.Url = serverUrl.ToString();
-            run.Server.Info = await InfoAsync(http, serverUrl, ct);
-            await WarmUpAsync(http, serverUrl, variant, scenario.Client.WarmupRequests, ct);
+            run.Server.Info = await InfoAsync(c.Http, serverUrl, scenario.Client, ct);
+            var labServer = run.Server.Info is not null;
+            await WarmUpAsync(c.Http, serverUrl, variant, scenario.Client, ct);
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var serverDied = server?.Exited.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
-            var puller = options.ServerUrl is null ? null : new SamplePuller(http, serverUrl, samplesPath);
-            using var engine = new LoadEngine(http, serverUrl, variant, scenario.Client, recorder);
+            _ = server?.Exited.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
+            var puller = options.ServerUrl is not null && labServer ? new SamplePuller(c.Http, serverUrl, samplesPath) : null;
+            using var engine = new LoadEngine(c.Http, serverUrl, variant, scenario.Client, c.Recorder, c.Repetition);
             if (options.ServerUrl is null || options.BackendUrl is not null)
             {
                 // The backend is not under test; a few hundred instant calls there JIT the client's own path.
-                await engine.WarmUpClientAsync(new Uri(backendUrl, "/products?delayMs=0&items=0"), 300, ct);
+                await engine.WarmUpClientAsync(new Uri(c.BackendUrl, "/products?delayMs=0&items=0"), 300, ct);
             }
+
             run.Status = "running";
             manifest.Save(folder);
-            progress.Message($"{scenario.Name} · {variant.Name} ({index + 1}/{scenario.Variants.Count}): {string.Join(", ", variant.Endpoints.Select(e => e.PathAndQuery))}, {variant.Load.Model.ToString().ToLowerInvariant()} model, {variant.Load.DurationS:0.#} s");
+            var of = c.Repeat > 1 ? $" repetition {c.Repetition}/{c.Repeat}" : "";
+            progress.Message($"{scenario.Name} · {variant.Name}{of} ({c.Index + 1}/{scenario.Variants.Count}): {string.Join(", ", variant.Endpoints.Select(e => e.PathAndQuery))}, {variant.Load.Model.ToString().ToLowerInvariant()} model, {variant.Load.DurationS:0.#} s");
 
             bool completed;
-            using (var ticker = new VariantTicker(scenario, index, engine, recorder.StatsFor(variant.Name), clientMetrics, progress, samplesPath, puller))
+            using (new VariantTicker(scenario, c.Index, c.Repetition, engine, stats, c.ClientMetrics, progress, samplesPath, puller))
             {
                 completed = await engine.RunAsync(stop.Token);
             }
 
-            recorder.Flush();
+            c.Recorder.Flush();
             run.T0UnixMs = engine.T0UnixMs;
             run.DurationS = Math.Round(engine.ElapsedS, 3);
-            if (server is { HasExited: true })
+            if (backendGone() is { } why)
             {
                 run.Status = "incomplete";
-                run.Reason = $"the server exited with code {server.ExitCode} during the load";
+                run.Reason = why;
+            }
+            else if (server is { HasExited: true })
+            {
+                run.Status = "incomplete";
+                run.Reason = $"the server (pid {server.ProcessId}) exited with code {server.ExitCode} during the load";
             }
             else if (!completed)
             {
@@ -103,12 +112,12 @@ public sealed partial class Orchestrator
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             run.Status = "incomplete";
-            run.Reason = "interrupted";
+            run.Reason = backendGone() ?? "interrupted";
         }
-        catch (Exception ex) when (ex is LabServerStartException or HttpRequestException or IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is LabServerStartException or HttpRequestException or IOException or InvalidOperationException or OperationCanceledException or JsonException)
         {
             run.Status = "failed";
-            run.Reason = ex.Message;
+            run.Reason = ex is OperationCanceledException ? $"gave up waiting: {ex.Message}" : ex.Message;
         }
         finally
         {
@@ -118,14 +127,14 @@ public sealed partial class Orchestrator
                 await server.DisposeAsync();
             }
 
-            Summarize(run, recorder.StatsFor(variant.Name), scenario.Client);
+            Summarize(run, stats, scenario.Client, variant.Load);
             run.EndedUtc = DateTimeOffset.UtcNow;
             manifest.Save(folder);
             progress.Message(Describe(run));
         }
     }
 
-    private static void Summarize(VariantRun run, VariantStats stats, ClientOptions client)
+    private static void Summarize(VariantRun run, VariantStats stats, ClientOptions client, LoadProfile load)
     {
         run.Outcomes = new Dictionary<string, long>(stats.Outcomes());
         run.Scheduled = stats.Scheduled;
@@ -133,18 +142,11 @@ public sealed partial class Orchestrator
         run.LagP50Ms = Round(stats.LagPercentile(0.50));
         run.LagP99Ms = Round(stats.LagPercentile(0.99));
         run.LagMaxMs = Round(stats.LagMax());
-        var dropped = stats.Count(Outcome.Dropped);
-        if (run.LagP99Ms > client.LagThresholdMs)
-        {
-            run.ClientLimitedWhy.Add($"dispatch lag p99 {run.LagP99Ms:0.###} ms is above the {client.LagThresholdMs} ms threshold: the client sent late");
-        }
-
-        if (dropped > 0)
-        {
-            run.ClientLimitedWhy.Add($"{dropped} arrivals were dropped at the in-flight cap of {client.InFlightCap}");
-        }
-
-        run.ClientLimited = run.ClientLimitedWhy.Count > 0;
+        var threshold = client.LagThresholdMs ?? ClientLimitRule.DefaultThresholdMs(ResolvedLoad.Of(load));
+        var judgement = ClientLimitRule.Judge(stats.LagPercentile, stats.Sent, stats.Count(Outcome.Dropped), client.InFlightCap, threshold);
+        run.ClientLimitedWhy.Clear();
+        run.ClientLimitedWhy.AddRange(judgement.Why);
+        run.ClientLimited = judgement.Limited;
     }
 
     private static double? Round(double v) => double.IsNaN(v) ? null : Math.Round(v, 3);
@@ -153,7 +155,7 @@ public sealed partial class Orchestrator
     {
         var o = run.Outcomes;
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{run.Name}: {run.Status}; scheduled {run.Scheduled}, 2xx {o.GetValueOrDefault("ok")}, 503 {o.GetValueOrDefault("503")}, " +
+            $"{run.Label}: {run.Status}; scheduled {run.Scheduled}, 2xx {o.GetValueOrDefault("ok")}, 503 {o.GetValueOrDefault("503")}, " +
             $"errors {o.GetValueOrDefault("5xx") + o.GetValueOrDefault("4xx") + o.GetValueOrDefault("other") + o.GetValueOrDefault("connection_error")}, " +
             $"timeouts {o.GetValueOrDefault("timeout")}, dropped {o.GetValueOrDefault("dropped")}, still in flight at the end of the drain (aborted) {o.GetValueOrDefault("aborted")}; dispatch lag p99 {run.LagP99Ms?.ToString("0.###", CultureInfo.InvariantCulture) ?? "–"} ms");
         if (run.Reason is not null) text += $" — {run.Reason}";
@@ -161,22 +163,53 @@ public sealed partial class Orchestrator
         return text;
     }
 
-    private static async Task<JsonNode?> InfoAsync(HttpClient http, Uri server, CancellationToken ct)
+    /// <summary>
+    /// The server's description of itself (<c>GET /lab/info</c>). A target that is not a lab-server answers 404
+    /// (or anything else): that is no error — the run goes on, without lab telemetry, and says so once.
+    /// </summary>
+    private async Task<JsonNode?> InfoAsync(HttpClient http, Uri server, ClientOptions client, CancellationToken ct)
     {
+        var url = new Uri(server, "/lab/info");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        var text = await http.GetStringAsync(new Uri(server, "/lab/info"), timeout.Token);
-        return JsonNode.Parse(text);
+        timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(30, client.TimeoutS)));
+        try
+        {
+            using var response = await http.GetAsync(url, timeout.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                progress.Message($"GET {url} → {(int)response.StatusCode} {response.ReasonPhrase}: this target is not a lab-server, so it gives no lab telemetry; the load runs as usual and the report marks the server-side figures \"no telemetry\".");
+                return null;
+            }
+
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync(timeout.Token));
+        }
+        catch (JsonException)
+        {
+            progress.Message($"GET {url} did not answer JSON: this target is not a lab-server, so it gives no lab telemetry.");
+            return null;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new InvalidOperationException($"GET {url} got no answer within {Math.Max(30, client.TimeoutS):0} s: the server does not answer.");
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new InvalidOperationException($"GET {url} failed: {ex.Message}", ex);
+        }
     }
 
-    /// <summary>A few concurrent requests before the load (not recorded), so JIT and first connections are behind us.</summary>
-    private static async Task WarmUpAsync(HttpClient http, Uri server, Variant variant, int requests, CancellationToken ct)
+    /// <summary>
+    /// A few concurrent requests before the load (not recorded), so JIT and first connections are behind us. Bounded
+    /// by the client's own request timeout plus a margin, so an endpoint that takes a minute is waited for, not failed.
+    /// </summary>
+    private static async Task WarmUpAsync(HttpClient http, Uri server, Variant variant, ClientOptions client, CancellationToken ct)
     {
-        if (requests == 0) return;
+        if (client.WarmupRequests == 0) return;
         var endpoints = LoadEngine.WeightedCycle(variant.Endpoints);
+        var bound = TimeSpan.FromSeconds(client.TimeoutS + 30);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        var statuses = await Task.WhenAll(Enumerable.Range(0, requests).Select(async i =>
+        timeout.CancelAfter(bound);
+        var statuses = await Task.WhenAll(Enumerable.Range(0, client.WarmupRequests).Select(async i =>
         {
             try
             {
@@ -187,12 +220,17 @@ public sealed partial class Orchestrator
             {
                 return 0;
             }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return -1;
+            }
         }));
         // Any HTTP answer (a 504 from a request budget, a 503 from the limiter) shows the server is up;
         // only no answer at all means it is not.
-        if (statuses.All(s => s == 0))
+        if (statuses.All(s => s <= 0))
         {
-            throw new InvalidOperationException($"warm-up failed: no answer at all from {server} to {endpoints[0]}");
+            var why = statuses.All(s => s < 0) ? $"no answer within {bound.TotalSeconds:0} s (the client timeout plus 30 s)" : "no answer at all (connection refused or reset)";
+            throw new InvalidOperationException($"warm-up failed: {why} from {server} to {endpoints[0]}");
         }
     }
 }

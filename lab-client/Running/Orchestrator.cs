@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Lab.Client.Load;
 using Lab.Client.Progress;
@@ -7,10 +8,11 @@ using Lab.Client.Scenarios;
 namespace Lab.Client.Running;
 
 /// <summary>
-/// Runs one scenario end to end: a backend once, then per variant a fresh server (cold thread pool)
-/// with the variant's knobs, warm-up, the load profile, and a stop by PID (SIGTERM, then SIGKILL).
-/// Everything is recorded as it happens; whatever ends the run — completion, Ctrl+C, an exception,
-/// a crashed server — the processes it started are stopped and run.json says how it ended.
+/// Runs one scenario end to end: a backend once, then per variant and repetition — interleaved, A B A B, so
+/// drift on a noisy machine hits every variant alike — a fresh server (cold thread pool) with the variant's
+/// knobs, warm-up, the load profile, and a stop by PID (SIGTERM, then SIGKILL). Everything is recorded as it
+/// happens; whatever ends the run — completion, Ctrl+C, an exception, a crashed server or backend — the
+/// processes it started are stopped and run.json says how it ended and why.
 /// </summary>
 public sealed partial class Orchestrator(RunOptions options, IProgressSink progress)
 {
@@ -19,13 +21,16 @@ public sealed partial class Orchestrator(RunOptions options, IProgressSink progr
         ArgumentNullException.ThrowIfNull(scenario);
         var folder = RunFolder.Create(options.ResultsRoot, scenario.Name, DateTimeOffset.UtcNow);
         await File.WriteAllTextAsync(Path.Combine(folder, "scenario.yaml"), scenario.SourceText, CancellationToken.None);
+        var repeat = options.Repeat ?? scenario.Repeat;
+        var resolved = ResolvedScenario.Of(scenario) with { Repeat = repeat };
         var manifest = new RunManifest
         {
             RunId = Path.GetFileName(folder),
-            Scenario = new ScenarioInfo(scenario.Name, Path.GetFullPath(scenario.SourcePath), scenario.Claims, scenario.Description, scenario.SourceText, ResolvedScenario.Of(scenario)),
+            Scenario = new ScenarioInfo(scenario.Name, Path.GetFullPath(scenario.SourcePath), scenario.Claims, scenario.Description, scenario.SourceText, resolved),
             Machine = MachineProbe.Describe(LabServerLocator.RepositoryRoot(AppContext.BaseDirectory)),
             CommandLine = options.CommandLine,
             Mode = options.ServerUrl is null ? "local" : "remote",
+            Client = ClientProcess.Current(),
         };
         manifest.Save(folder);
 
@@ -33,6 +38,8 @@ public sealed partial class Orchestrator(RunOptions options, IProgressSink progr
         using var clientMetrics = new ClientMetricsWriter(Path.Combine(folder, "client-metrics.csv"));
         using var http = CreateHttpClient(scenario.Client);
         LabServerProcess? backend = null;
+        using var backendGone = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        string? backendReason = null;
         try
         {
             Uri backendUrl;
@@ -52,20 +59,33 @@ public sealed partial class Orchestrator(RunOptions options, IProgressSink progr
                 var samples = Path.Combine(folder, "samples-backend.jsonl");
                 backend = await LabServerProcess.StartAsync(
                     "backend",
-                    [.. scenario.BackendKnobs, new("SampleFile", samples), new("ParentProcessId", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+                    [.. scenario.BackendKnobs, new("SampleFile", samples), new("ParentProcessId", Environment.ProcessId.ToString(CultureInfo.InvariantCulture))],
                     options.ReadyTimeout, ct, serverDll: options.ServerDll);
                 backendUrl = backend.Url;
                 manifest.Backend = new ProcessInfo { Url = backend.Url.ToString(), ProcessId = backend.ProcessId, CommandLine = backend.CommandLine, SamplesFile = Path.GetFileName(samples) };
+                var pid = backend.ProcessId;
+                // The backend is part of the experiment: if it dies, the variant running is cut off and no other runs.
+                _ = backend.Exited.ContinueWith(t =>
+                {
+                    if (backendGone.IsCancellationRequested) return;
+                    backendReason = $"the backend (lab-server backend, pid {pid}) exited with code {t.Result} during the run; {backend.StandardError.Split('\n').LastOrDefault(l => l.Length > 0) ?? "no message"}";
+                    backendGone.Cancel();
+                }, TaskScheduler.Default);
             }
 
             manifest.Save(folder);
-            progress.Message($"{scenario.Name}: backend {backendUrl} · results in {folder}");
-            for (var i = 0; i < scenario.Variants.Count && !ct.IsCancellationRequested; i++)
+            progress.Message($"{scenario.Name}: backend {backendUrl} · results in {folder}{(repeat > 1 ? $" · {repeat} repetitions, interleaved" : "")}");
+            for (var rep = 1; rep <= repeat && !backendGone.IsCancellationRequested; rep++)
             {
-                await RunVariantAsync(scenario, i, backendUrl, folder, manifest, recorder, clientMetrics, http, ct);
+                for (var i = 0; i < scenario.Variants.Count && !backendGone.IsCancellationRequested; i++)
+                {
+                    await RunVariantAsync(new VariantContext(scenario, i, rep, repeat, backendUrl, folder, manifest, recorder, clientMetrics, http),
+                        () => backendReason, backendGone.Token);
+                }
             }
 
-            if (ct.IsCancellationRequested) manifest.Reasons.Add("interrupted (Ctrl+C or SIGTERM) before every variant ran");
+            if (backendReason is not null) manifest.Reasons.Add(backendReason);
+            else if (ct.IsCancellationRequested) manifest.Reasons.Add("interrupted (Ctrl+C or SIGTERM) before every variant ran");
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -75,27 +95,30 @@ public sealed partial class Orchestrator(RunOptions options, IProgressSink progr
         {
             manifest.Reasons.Add(ex.Message);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            manifest.Reasons.Add($"{ex.GetType().Name}: {ex.Message}");
+            // Whatever went wrong, the run folder says what, and the report is still written.
+            manifest.Reasons.Add($"the run stopped on an unexpected {ex.GetType().Name}: {ex.Message}");
         }
         finally
         {
             if (backend is not null)
             {
+                backendGone.Cancel();
                 manifest.Backend!.ExitCode = await backend.StopAsync(options.StopGrace);
                 await backend.DisposeAsync();
             }
 
-            recorder.Flush();
-            manifest.Complete = manifest.Reasons.Count == 0 && manifest.Variants.Count == scenario.Variants.Count && manifest.Variants.All(v => v.Status == "complete");
-            manifest.Status = manifest.Complete ? "complete" : "incomplete";
+            // Every request has a record now (answered, failed, or aborted at the end): the journal is not needed.
+            recorder.Complete();
+            manifest.Complete = manifest.Reasons.Count == 0 && manifest.Variants.Count == scenario.Variants.Count * repeat && manifest.Variants.All(v => v.Status == "complete");
+            manifest.Status = manifest.Complete ? RunStatus.Complete : RunStatus.Incomplete;
             manifest.ClientLimited = manifest.Variants.Any(v => v.ClientLimited);
             manifest.EndedUtc = DateTimeOffset.UtcNow;
             manifest.Save(folder);
         }
 
-        var reasons = manifest.Reasons.Concat(manifest.Variants.Where(v => v.Reason is not null).Select(v => $"{v.Name}: {v.Reason}")).ToList();
+        var reasons = manifest.Reasons.Concat(manifest.Variants.Where(v => v.Reason is not null).Select(v => $"{v.Label}: {v.Reason}")).ToList();
         return new RunResult(folder, manifest.Complete, manifest.ClientLimited, reasons);
     }
 
@@ -108,11 +131,22 @@ public sealed partial class Orchestrator(RunOptions options, IProgressSink progr
             UseCookies = false,
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
-            // Connecting is part of the request: only the request's own timeout applies.
-            ConnectTimeout = TimeSpan.FromSeconds(client.TimeoutS),
+            // Connecting is part of the request: only the request's own timeout applies. (A connect timeout equal to
+            // it made the same wait end as connection_error for some requests and timeout for others.)
+            ConnectTimeout = Timeout.InfiniteTimeSpan,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
         })
         {
             Timeout = Timeout.InfiniteTimeSpan, // each request has its own timeout (client.timeoutS)
         };
+
+    /// <summary>What one variant run needs from the scenario run around it.</summary>
+    private sealed record VariantContext(
+        Scenario Scenario, int Index, int Repetition, int Repeat, Uri BackendUrl, string Folder, RunManifest Manifest,
+        RequestRecorder Recorder, ClientMetricsWriter ClientMetrics, HttpClient Http)
+    {
+        public Variant Variant => Scenario.Variants[Index];
+
+        public string SamplesFile => Repeat == 1 ? $"samples-{Variant.Name}.jsonl" : $"samples-{Variant.Name}-r{Repetition}.jsonl";
+    }
 }

@@ -20,6 +20,9 @@ public sealed record RunOptions
     /// <summary>The command line that started the run, recorded in run.json.</summary>
     public string CommandLine { get; init; } = "";
 
+    /// <summary>Runs per variant (interleaved); null = the scenario's own <c>repeat:</c>.</summary>
+    public int? Repeat { get; init; }
+
     /// <summary>Path of Lab.Server.dll; found next to the repository's build output when null.</summary>
     public string? ServerDll { get; init; }
 }

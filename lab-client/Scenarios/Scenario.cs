@@ -7,7 +7,18 @@ public sealed record Scenario
 {
     public required string Name { get; init; }
     public required string Description { get; init; }
+
+    /// <summary>Claim ids of the catalogue this scenario tests; empty for an experiment of the user's own.</summary>
     public required IReadOnlyList<string> Claims { get; init; }
+
+    /// <summary>The parameters as used (declared values, <c>--set</c> overrides, built-ins), in declaration order.</summary>
+    public IReadOnlyList<ScenarioParameter> Parameters { get; init; } = [];
+
+    /// <summary>Conditions over the parameters that held when the file was read (<c>requires:</c>).</summary>
+    public IReadOnlyList<string> Requirements { get; init; } = [];
+
+    /// <summary>How many times each variant runs, interleaved (A B A B …).</summary>
+    public int Repeat { get; init; } = 1;
 
     /// <summary>Knobs of the backend process (section Lab of lab-server).</summary>
     public required IReadOnlyDictionary<string, string> BackendKnobs { get; init; }
@@ -25,7 +36,7 @@ public sealed record Scenario
     /// <summary>Which suite runs it: quick (and full), full only, or none.</summary>
     public string Suite { get; init; } = "none";
 
-    /// <summary>Per claim: what the source says, and the template of what the lab measured.</summary>
+    /// <summary>Per claim: the template of what the lab measured, and the chart to show.</summary>
     public IReadOnlyDictionary<string, ClaimEvidence> Evidence { get; init; } = new Dictionary<string, ClaimEvidence>();
 
     /// <summary>The file it came from and its text as given, recorded with every run.</summary>
@@ -33,8 +44,22 @@ public sealed record Scenario
     public required string SourceText { get; init; }
 }
 
-/// <summary>What a claim's source says and how to state what was measured: <c>{variant.group.stat}</c> placeholders.</summary>
-public sealed record ClaimEvidence(string Source, string Says, string Measured, string Chart = "latency");
+/// <summary>How to state what was measured for a claim: <c>{variant.group.stat}</c> placeholders filled from the run.</summary>
+public sealed record ClaimEvidence(string Measured, string Chart = "latency");
+
+/// <summary>
+/// A named value of a scenario (<c>params:</c>): numbers and checks refer to it by name, texts and endpoints as
+/// <c>{name}</c>. <see cref="Origin"/> says where the value used came from: the file, <c>--set</c>, or built in.
+/// </summary>
+public sealed record ScenarioParameter(string Name, double Value, string Origin, string? Unit = null, string? Description = null,
+    double? Min = null, double? Max = null, bool WholeNumber = false)
+{
+    public const string FromFile = "file";
+    public const string FromSet = "--set";
+    public const string BuiltIn = "built-in";
+
+    public string Text => Value.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
+}
 
 /// <summary>
 /// How one check bears on the claims: an effect check (Qualifies null) must hold for the claim to be
@@ -73,8 +98,8 @@ public sealed record ClientOptions
     /// <summary>Requests sent (concurrently) to each fresh server before the load, not recorded.</summary>
     public int WarmupRequests { get; init; } = 3;
 
-    /// <summary>Dispatch-lag p99 above this flags the run as client-limited.</summary>
-    public double LagThresholdMs { get; init; } = 5;
+    /// <summary>Dispatch lag above this flags the run as client-limited; null = derived from the schedule's spacing.</summary>
+    public double? LagThresholdMs { get; init; }
 
     /// <summary>The client's own connection cap; null = none. Requests wait for a slot before they are sent.</summary>
     public int? MaxConnections { get; init; }

@@ -35,5 +35,5 @@ public static class EngineRun
         }
     }
 
-    public static double P(IEnumerable<double> values, double p) => SecondStats.Percentile(values.ToList(), p);
+    public static double P(IEnumerable<double> values, double p) => Lab.Client.Analysis.Stats.Percentile([.. values.Order()], p);
 }

@@ -10,7 +10,7 @@ public sealed class ClaimsReportTests
 {
     private static (Scenario, RunReport) Run(string checksJson, params string[] claims)
     {
-        var report = RunReport.Build(FixtureRun.Create(checksJson));
+        var report = RunReport.Build(FixtureRun.Create(checksJson, claims: $"[{string.Join(", ", claims)}]"));
         var scenario = new Scenario
         {
             Name = "fixture",
@@ -23,7 +23,7 @@ public sealed class ClaimsReportTests
             Checks = [],
             SourcePath = "fixture.yaml",
             SourceText = "",
-            Evidence = claims.ToDictionary(c => c, c => new ClaimEvidence("source.md", $"{c} says so", "slow p99 {slow.latency.p99} ms vs fast {fast.latency.p99} ms")),
+            Evidence = claims.ToDictionary(c => c, c => new ClaimEvidence("slow p99 {slow.latency.p99} ms vs fast {fast.latency.p99} ms")),
         };
         return (scenario, report);
     }
@@ -39,7 +39,7 @@ public sealed class ClaimsReportTests
         var c1 = Row(rows, "C1");
         Assert.Equal(Verdicts.Reproduced, c1.Verdict);
         Assert.Equal("slow p99 2400 ms vs fast 50 ms", c1.Measured);
-        Assert.Equal("C1 says so [source.md]", c1.Says);
+        Assert.Equal($"{ClaimCatalog.Find("C1")!.Says} [S003]", c1.Says);
         Assert.Equal([Path.Combine(Path.GetRelativePath("/tmp", C1Folder(rows)), "latency.svg")], c1.ChartPaths);
     }
 
@@ -49,7 +49,7 @@ public sealed class ClaimsReportTests
         var rows = ClaimsReport.Rows([Run("""["slow.latency.p99 > 5 * fast.latency.p99", {"check": "slow.threads.max < 50", "qualifies": "only {slow.threads.max} threads"}]""", "C1")], "/tmp");
         var c1 = Row(rows, "C1");
         Assert.Equal(Verdicts.Qualified, c1.Verdict);
-        Assert.Equal(["only 12 threads"], c1.Qualifications);
+        Assert.Equal(["only 8 threads"], c1.Qualifications);
     }
 
     [Fact]
@@ -81,8 +81,9 @@ public sealed class ClaimsReportTests
         var windows = Row(rows, "—");
         Assert.Equal(Verdicts.NotApplicable, windows.Verdict);
         Assert.Contains("Kestrel on Linux", windows.Measured, StringComparison.Ordinal);
-        var md = ClaimsReport.Markdown(rows, "t");
-        Assert.Contains("| C1 | C1 says so [source.md] | slow p99 2400 ms vs fast 50 ms | **reproduced** |", md, StringComparison.Ordinal);
+        var md = ClaimsWriters.Markdown(rows, "t", "Machine: fixture");
+        Assert.Contains($"| C1 | {ClaimCatalog.Find("C1")!.Says} [S003] | slow p99 2400 ms vs fast 50 ms | **reproduced** |", md, StringComparison.Ordinal);
+        Assert.Contains("*not applicable*: the claim is about a platform the lab does not run", md, StringComparison.Ordinal);
     }
 }
 
@@ -98,8 +99,8 @@ public sealed class ClaimsReportBenchmarkLinkTests
         Assert.Contains("../20261122T010000Z-bench/bench.md#cpuboundcallbenchmarks", c9.BenchmarkPaths!);
         Assert.Contains("../20261122T010000Z-bench/bench.md#apmbridgebenchmarks", rows.Single(r => r.Claim.Id == "C12").BenchmarkPaths!);
         Assert.Empty(rows.Single(r => r.Claim.Id == "C1").BenchmarkPaths!);
-        Assert.Contains("[benchmark: cpuboundcall](../20261122T010000Z-bench/bench.md#cpuboundcallbenchmarks)", ClaimsReport.Markdown(rows, "t"), StringComparison.Ordinal);
-        Assert.Contains("href=\"../20261122T010000Z-bench/bench.md#cpuboundcallbenchmarks\"", ClaimsReport.Html(rows, "t"), StringComparison.Ordinal);
+        Assert.Contains("[benchmark: cpuboundcall](../20261122T010000Z-bench/bench.md#cpuboundcallbenchmarks)", ClaimsWriters.Markdown(rows, "t", "m"), StringComparison.Ordinal);
+        Assert.Contains("href=\"../20261122T010000Z-bench/bench.md#cpuboundcallbenchmarks\"", ClaimsWriters.Html(rows, "t", "m"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,61 +1,110 @@
 using System.Globalization;
 using System.Text.Json;
 using Lab.Client.Load;
+using Lab.Client.Recording;
+using Lab.Client.Scenarios;
 using Lab.Contracts;
 
 namespace Lab.Client.Tests.Reports;
 
 /// <summary>
-/// A small, fixed run folder written from code: two variants over a 3 s open profile (2 s inject, 1 s
-/// pause), known requests and known server samples, so every number the report shows is known.
+/// A small, fixed run folder written from code through the lab's own records: two variants over a 3 s open
+/// profile (2 s inject, 1 s pause), known requests and known server samples, so every number the report shows
+/// is known. With repetitions, each repetition's latencies are scaled by its number (×1, ×2, …).
 /// </summary>
 public static class FixtureRun
 {
     public const long T0 = 1_800_000_000_000;
 
-    public static string Create(string? checks = null)
+    public const string DefaultChecks = """["slow.latency.p99 > 5 * fast.latency.p99", "fast.count.ok == 20", "slow.threads.max >= 5", "fast.count.503 > 0"]""";
+
+    /// <param name="checks">The checks, as a YAML (or JSON) flow list.</param>
+    /// <param name="repetitions">Repetitions of each variant.</param>
+    /// <param name="incomplete">Variant runs ("slow#2") recorded as cut off by a killed server.</param>
+    /// <param name="extraParams">Extra YAML lines under params:.</param>
+    /// <param name="claims">The claims, as a YAML flow list.</param>
+    public static string Create(string? checks = null, int repetitions = 1, string[]? incomplete = null, string extraParams = "", string claims = "[C1]")
     {
         var dir = Directory.CreateTempSubdirectory("lab-fixture-").FullName;
-        checks ??= """["slow.latency.p99 > 5 * fast.latency.p99", "fast.count.ok == 20", "slow.threads.max >= 10", "fast.count.503 > 0"]""";
-        var load = """{"model":"open","durationS":3,"phases":[{"index":0,"kind":"inject","label":"inject 10/s","startS":0,"durationS":2},{"index":1,"kind":"pause","label":"pause","startS":2,"durationS":1}]}""";
-        File.WriteAllText(Path.Combine(dir, "run.json"), $$"""
-            {
-              "status": "complete", "complete": true, "reasons": [], "runId": "20270115T080000Z-fixture",
-              "scenario": { "name": "fixture", "file": "fixture.yaml", "claims": ["C1"], "description": "A fixed run for golden files.", "text": "",
-                "resolved": { "checks": {{checks}}, "variants": [
-                  { "name": "slow", "endpoints": [ { "endpoint": "/sync?delayMs=500", "weight": 1 } ], "load": {{load}} },
-                  { "name": "fast", "endpoints": [ { "endpoint": "/async?delayMs=50", "weight": 1 } ], "load": {{load}} } ] } },
-              "machine": { "hostName": "fixture-host", "os": "Debian GNU/Linux 12", "architecture": "X64", "processorCount": 2, "memoryBytes": 25769803776,
-                           "runtime": ".NET 10.0.12", "runtimeVersion": "10.0.12", "gitCommit": "0123456789abcdef", "gitDirty": false, "clientVersion": "1.0.0" },
-              "commandLine": "lab-client run fixture.yaml", "mode": "local",
-              "startedUtc": "2027-01-15T08:00:00+00:00", "endedUtc": "2027-01-15T08:00:10+00:00",
-              "variants": [
-                { "name": "slow", "status": "complete", "t0UnixMs": {{T0}}, "server": { "samplesFile": "samples-slow.jsonl", "info": { "threadPool": { "minWorkerThreads": 2 } } }, "clientLimited": false, "clientLimitedWhy": [] },
-                { "name": "fast", "status": "complete", "t0UnixMs": {{T0 + 60_000}}, "server": { "samplesFile": "samples-fast.jsonl", "info": { "threadPool": { "minWorkerThreads": 2 } } }, "clientLimited": true,
-                  "clientLimitedWhy": [ "1 arrivals were dropped at the in-flight cap of 10000" ] }
-              ]
-            }
-            """);
+        var yaml = $$"""
+            name: fixture
+            description: A fixed run for golden files, {delayMs} ms.
+            claims: {{claims}}
+            params:
+              delayMs: 500
+            {{extraParams}}
+            load:
+              model: open
+              phases:
+                - inject: { ratePerS: 10, durationS: 2 }
+                - pause: { durationS: 1 }
+            variants:
+              - name: slow
+                endpoint: /sync?delayMs={delayMs}
+              - name: fast
+                endpoint: /async?delayMs=50
+            client: { drainS: 2 }
+            checks: {{checks ?? DefaultChecks}}
+            """;
+        var scenario = ScenarioLoader.Parse(yaml, "fixture.yaml", processorCount: 2);
+        File.WriteAllText(Path.Combine(dir, "scenario.yaml"), yaml);
+        var manifest = new RunManifest
+        {
+            RunId = "20270115T080000Z-fixture",
+            Status = RunStatus.Complete,
+            Complete = incomplete is not { Length: > 0 },
+            Scenario = new ScenarioInfo("fixture", "fixture.yaml", scenario.Claims, scenario.Description, yaml, ResolvedScenario.Of(scenario) with { Repeat = repetitions }),
+            Machine = new MachineInfo("fixture-host", "Debian GNU/Linux 12", "X64", 2, 25769803776, ".NET 10.0.12", "10.0.12", "0123456789abcdef", false, "1.0.0"),
+            CommandLine = "lab-client run fixture.yaml",
+            Mode = "local",
+            StartedUtc = DateTimeOffset.Parse("2027-01-15T08:00:00+00:00", CultureInfo.InvariantCulture),
+            EndedUtc = DateTimeOffset.Parse("2027-01-15T08:00:10+00:00", CultureInfo.InvariantCulture),
+        };
+        if (!manifest.Complete) manifest.Status = RunStatus.Incomplete;
 
         var rows = new List<RequestRecord>();
-        for (var k = 0; k < 20; k++)
+        for (var rep = 1; rep <= repetitions; rep++)
         {
-            var intended = k * 100.0;
-            // slow: latency grows by 100 ms per request (a queue building up); fast: 50 ms, one 503.
-            rows.Add(new RequestRecord("slow", 0, k + 1, "/sync?delayMs=500", intended, intended + 0.5, intended + 500 + k * 100, 200, Outcome.Ok, 137));
-            var outcome = k == 7 ? Outcome.Status503 : Outcome.Ok;
-            rows.Add(new RequestRecord("fast", 0, k + 1, "/async?delayMs=50", intended, intended + 0.2, intended + 50, outcome == Outcome.Ok ? 200 : 503, outcome, 137));
+            foreach (var (name, offset) in new[] { ("slow", 0L), ("fast", 60_000L) })
+            {
+                var key = $"{name}#{rep}";
+                var t0 = T0 + offset + (rep - 1) * 120_000L;
+                var cut = incomplete?.Contains(key) == true;
+                var run = new VariantRun
+                {
+                    Name = name,
+                    Repetition = rep,
+                    Status = cut ? "incomplete" : "complete",
+                    Reason = cut ? "the server exited with code 137 during the load" : null,
+                    T0UnixMs = t0,
+                    Server = { SamplesFile = repetitions == 1 ? $"samples-{name}.jsonl" : $"samples-{name}-r{rep}.jsonl", Info = JsonSerializer.SerializeToNode(new { threadPool = new { minWorkerThreads = 2 } }) },
+                    ClientLimited = name == "fast",
+                };
+                if (name == "fast") run.ClientLimitedWhy.Add("1 arrivals were dropped at the client's in-flight cap of 10000");
+                manifest.Variants.Add(run);
+                File.WriteAllLines(Path.Combine(dir, run.Server.SamplesFile!), name == "slow"
+                    ? Samples(t0, i => (Math.Min(12, 2 + 2 * Math.Max(0, i - 1)), i is >= 1 and <= 6 ? 30 : 0))
+                    : Samples(t0, _ => (3, 0)));
+            }
+
+            for (var k = 0; k < 20; k++)
+            {
+                var intended = k * 100.0;
+                // slow: latency grows by 100 ms per request (a queue building up); fast: 50 ms, one 503.
+                rows.Add(new RequestRecord("slow", rep, 0, k + 1, "/sync?delayMs=500", intended, intended + 0.5, intended + (500 + k * 100) * rep, 200, Outcome.Ok, 137));
+                var outcome = k == 7 ? Outcome.Status503 : Outcome.Ok;
+                rows.Add(new RequestRecord("fast", rep, 0, k + 1, "/async?delayMs=50", intended, intended + 0.2, intended + 50 * rep, outcome == Outcome.Ok ? 200 : 503, outcome, 137));
+            }
+
+            rows.Add(new RequestRecord("fast", rep, 0, 21, "/async?delayMs=50", 1950, null, null, 0, Outcome.Dropped, 0));
         }
 
-        rows.Add(new RequestRecord("fast", 0, 21, "/async?delayMs=50", 1950, null, null, 0, Outcome.Dropped, 0));
+        manifest.Save(dir);
         File.WriteAllLines(Path.Combine(dir, "requests.csv"), [RequestRecord.CsvHeader, .. rows.Select(r => r.ToCsv())]);
-
-        // Server samples every 500 ms from 0.5 s before t0 to 4.5 s after: slow grows 2 → 12 threads while 30 items wait.
-        File.WriteAllLines(Path.Combine(dir, "samples-slow.jsonl"), Samples(T0, i => (Math.Min(12, 2 + 2 * Math.Max(0, i - 1)), i is >= 1 and <= 6 ? 30 : 0)));
-        File.WriteAllLines(Path.Combine(dir, "samples-fast.jsonl"), Samples(T0 + 60_000, _ => (3, 0)));
         return dir;
     }
 
+    /// <summary>Server samples every 500 ms from 0.5 s before t0 to 4.5 s after.</summary>
     private static IEnumerable<string> Samples(long t0, Func<int, (int Threads, long Queue)> f)
     {
         for (var i = 0; i <= 10; i++)

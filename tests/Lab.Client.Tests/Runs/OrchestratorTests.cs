@@ -61,20 +61,22 @@ public sealed class OrchestratorTests
             Assert.True(new FileInfo(Path.Combine(folder, f)) is { Exists: true, Length: > 0 }, $"{f} is missing or empty");
         }
 
-        var run = RunManifest.Read(folder)!;
-        Assert.Equal("complete", (string?)run["status"]);
-        Assert.Equal(Environment.ProcessorCount, (int)run["machine"]!["processorCount"]!);
-        Assert.Equal(File.ReadAllText(scenario), (string?)run["scenario"]!["text"]);
-        var variants = run["variants"]!.AsArray();
-        Assert.Equal(["sync", "async"], variants.Select(v => (string?)v!["name"]));
-        Assert.All(variants, v =>
+        var run = RunManifest.Read(folder);
+        Assert.Equal(RunStatus.Complete, run.Status);
+        Assert.Equal(RunManifest.CurrentFormatVersion, run.FormatVersion);
+        Assert.Equal(Environment.ProcessorCount, run.Machine.ProcessorCount);
+        Assert.Equal(File.ReadAllText(scenario), run.Scenario.Text);
+        Assert.Equal(Environment.ProcessorCount, run.Scenario.Resolved.ParameterValues["cpus"]);
+        Assert.Equal(["sync", "async"], run.Variants.Select(v => v.Name));
+        Assert.All(run.Variants, v =>
         {
-            Assert.Equal("complete", (string?)v!["status"]);
-            Assert.Equal(40, (long)v["outcomes"]!["ok"]!);
-            Assert.True((long?)v["t0UnixMs"] > 0);
-            Assert.NotNull(v["server"]!["info"]!["threadPool"]);
+            Assert.Equal("complete", v.Status);
+            Assert.Equal(40, v.Outcomes["ok"]);
+            Assert.True(v.T0UnixMs > 0);
+            Assert.NotNull(v.Server.Info!["threadPool"]);
         });
-        Assert.NotEqual((int)variants[0]!["server"]!["processId"]!, (int)variants[1]!["server"]!["processId"]!);
+        Assert.NotEqual(run.Variants[0].Server.ProcessId, run.Variants[1].Server.ProcessId);
+        Assert.False(File.Exists(Path.Combine(folder, "inflight.csv")), "a finished run needs no in-flight journal");
 
         var rows = File.ReadAllLines(Path.Combine(folder, "requests.csv"));
         Assert.Equal(81, rows.Length);
@@ -93,15 +95,15 @@ public sealed class OrchestratorTests
 
         var (folder, run) = await Processes.WaitForRunningAsync(Path.Combine(dir, "results"), TimeSpan.FromSeconds(60));
         Assert.True(await Processes.RecordedAsync(folder, 20, TimeSpan.FromSeconds(30)), "no requests were recorded before the kill");
-        var serverPid = (int)run["variants"]![0]!["server"]!["processId"]!;
+        var serverPid = run.Variants[0].Server.ProcessId!.Value;
         System.Diagnostics.Process.GetProcessById(serverPid).Kill();
         var result = await running.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.False(result.Complete);
-        var final = RunManifest.Read(folder)!;
-        Assert.Equal("incomplete", (string?)final["status"]);
-        Assert.Contains("exited", (string?)final["variants"]![0]!["reason"], StringComparison.Ordinal);
-        Assert.True((long)final["variants"]![0]!["outcomes"]!["ok"]! >= 10, "the requests before the crash are kept");
+        var final = RunManifest.Read(folder);
+        Assert.Equal(RunStatus.Incomplete, final.Status);
+        Assert.Contains("server (pid", final.Variants[0].Reason, StringComparison.Ordinal);
+        Assert.True(final.Variants[0].Outcomes["ok"] >= 10, "the requests before the crash are kept");
         Assert.True(File.ReadAllLines(Path.Combine(folder, "requests.csv")).Length > 10);
         Assert.True(await Processes.GoneWithinAsync(Processes.Pids(final), TimeSpan.FromSeconds(10)), "the backend outlived the run");
     }
@@ -121,9 +123,10 @@ public sealed class OrchestratorTests
         await client.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(45));
 
         Assert.Equal(1, client.ExitCode);
-        var final = RunManifest.Read(folder)!;
-        Assert.Equal("incomplete", (string?)final["status"]);
-        Assert.Contains("interrupted", final.ToJsonString(), StringComparison.Ordinal);
+        var final = RunManifest.Read(folder);
+        Assert.Equal(RunStatus.Incomplete, final.Status);
+        Assert.Contains(final.Reasons.Concat(final.Variants.Select(v => v.Reason ?? "")), r => r.Contains("interrupted", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(folder, "report.html")), "an interrupted run still gets its report");
         Assert.True(await Processes.GoneWithinAsync(Processes.Pids(run), TimeSpan.FromSeconds(10)), "a lab-server process outlived Ctrl+C");
     }
 
@@ -158,9 +161,9 @@ public sealed class OrchestratorTests
         var result = await new Orchestrator(options, new PlainProgress(TextWriter.Null)).RunAsync(scenario, CancellationToken.None);
 
         Assert.True(result.Complete, string.Join("; ", result.Reasons));
-        var run = RunManifest.Read(result.Folder)!;
-        Assert.Equal("remote", (string?)run["mode"]);
-        Assert.Equal(server.Url.ToString(), (string?)run["variants"]![0]!["server"]!["url"]);
+        var run = RunManifest.Read(result.Folder);
+        Assert.Equal("remote", run.Mode);
+        Assert.Equal(server.Url.ToString(), run.Variants[0].Server.Url);
         var samples = File.ReadAllLines(Path.Combine(result.Folder, "samples-async.jsonl"));
         Assert.True(samples.Length >= 10, $"pulled {samples.Length} samples");
         var seqs = samples.Select(l => (long)JsonNode.Parse(l)!["seq"]!).ToArray();

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Lab.Client.Recording;
 using Lab.Client.Running;
 
@@ -56,7 +55,7 @@ public static class Processes
     }
 
     /// <summary>Waits for the single run folder under <paramref name="root"/> to show a variant running; returns its run.json.</summary>
-    public static async Task<(string Folder, JsonNode Run)> WaitForRunningAsync(string root, TimeSpan timeout)
+    public static async Task<(string Folder, RunManifest Run)> WaitForRunningAsync(string root, TimeSpan timeout)
     {
         var until = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < until)
@@ -66,9 +65,9 @@ public static class Processes
                 try
                 {
                     var run = RunManifest.Read(dir);
-                    if (run?["variants"]?.AsArray().Any(v => (string?)v?["status"] == "running") == true) return (dir, run!);
+                    if (run.Variants.Any(v => v.Status == "running")) return (dir, run);
                 }
-                catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException)
+                catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.Json.JsonException)
                 {
                     // Being written; look again.
                 }
@@ -111,8 +110,6 @@ public static class Processes
         return path;
     }
 
-    public static IEnumerable<int> Pids(JsonNode run) =>
-        new[] { (int?)run["backend"]?["processId"] }
-            .Concat(run["variants"]!.AsArray().Select(v => (int?)v!["server"]?["processId"]))
-            .OfType<int>();
+    public static IEnumerable<int> Pids(RunManifest run) =>
+        new[] { run.Backend?.ProcessId }.Concat(run.Variants.Select(v => v.Server.ProcessId)).OfType<int>();
 }

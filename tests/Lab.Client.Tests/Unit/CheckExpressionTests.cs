@@ -41,10 +41,11 @@ public sealed class CheckExpressionTests
     [Theory]
     [InlineData("sync.latency.p99", "a comparison")]
     [InlineData("sync.latency > 1", "variant.group.stat")]
-    [InlineData("sync.latency.p99 >> 1", "a number, a metric reference")]
+    [InlineData("a.b.c.d.e > 1", "variant.group.stat")]
+    [InlineData("sync.latency.p99 >> 1", "a number, a parameter, a metric reference")]
     [InlineData("(sync.latency.p99 > 1", "')'")]
     [InlineData("sync.latency.p99 > 1 2", "the end of the check")]
-    [InlineData("> 1", "a number, a metric reference")]
+    [InlineData("> 1", "a number, a parameter, a metric reference")]
     [InlineData("1.2.3 > 1", "a number")]
     public void Malformed_checks_say_where_and_what_was_expected(string text, string expected)
     {

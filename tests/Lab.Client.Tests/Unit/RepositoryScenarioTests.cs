@@ -1,17 +1,16 @@
-using Lab.Testing;
-using System.Text.Json;
+using Lab.Client.Claims;
+using Lab.Client.Commands;
 using Lab.Client.Running;
 using Lab.Client.Scenarios;
-using Lab.Contracts;
+using Lab.Testing;
 
 namespace Lab.Client.Tests.Unit;
 
-/// <summary>The scenario files in the repository, and the JSON Schema editors use, agree with the loader.</summary>
+/// <summary>The scenario files in the repository, the generated schema and docs, and the claims catalogue agree with each other.</summary>
 [Trait(Tier.Trait, Tier.Unit)]
 public sealed class RepositoryScenarioTests
 {
     private static readonly string s_root = LabServerLocator.RepositoryRoot(AppContext.BaseDirectory)!;
-    private static readonly JsonElement s_schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(s_root, "scenarios", "scenario.schema.json"))).RootElement;
 
     public static TheoryData<string> ScenarioFiles()
     {
@@ -28,9 +27,10 @@ public sealed class RepositoryScenarioTests
         var scenario = ScenarioLoader.Load(path);
         if (scenario.Suite != "none")
         {
-            // A suite scenario must say, for every claim, what the source says and what to report as measured.
+            // A suite scenario must say, for every claim, what to report as measured, and have an effect check.
             Assert.Equal(scenario.Claims.Order(), scenario.Evidence.Keys.Order());
             Assert.Contains(scenario.CheckRoles, r => r.Qualifies is null);
+            Assert.Contains(scenario.Parameters, p => p.Origin == ScenarioParameter.FromFile);
         }
 
         var lines = File.ReadLines(path).Take(2).ToArray();
@@ -38,32 +38,65 @@ public sealed class RepositoryScenarioTests
         Assert.Contains("run-lab.sh", lines[1], StringComparison.Ordinal);
     }
 
-    private static string[] Props(JsonElement obj) => obj.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order().ToArray();
-
-    [Fact]
-    public void The_schema_lists_exactly_the_keys_the_loader_accepts()
+    public static TheoryData<string> GeneratedFiles()
     {
-        var defs = s_schema.GetProperty("definitions");
-        Assert.Equal(ScenarioKeys.Top.Order(), Props(s_schema));
-        Assert.Equal(ScenarioKeys.Variant.Order(), Props(defs.GetProperty("variant")));
-        Assert.Equal(ScenarioKeys.Load.Order(), Props(defs.GetProperty("load")));
-        Assert.Equal(ScenarioKeys.Client.Order(), Props(s_schema.GetProperty("properties").GetProperty("client")));
-        Assert.Equal(ScenarioKeys.MixItem.Order(), Props(defs.GetProperty("variant").GetProperty("properties").GetProperty("mix").GetProperty("items")));
-        Assert.Equal(ScenarioKeys.Evidence.Order(), Props(s_schema.GetProperty("properties").GetProperty("evidence").GetProperty("additionalProperties")));
-        Assert.Equal(ScenarioKeys.CheckItem.Order(), Props(s_schema.GetProperty("properties").GetProperty("checks").GetProperty("items").GetProperty("oneOf")[1]));
-        Assert.Equal(ScenarioKeys.Suites.Order(), s_schema.GetProperty("properties").GetProperty("suite").GetProperty("enum").EnumerateArray().Select(e => e.GetString()!).Order());
-        var phases = defs.GetProperty("load").GetProperty("properties").GetProperty("phases").GetProperty("items").GetProperty("oneOf").EnumerateArray()
-            .Select(p => p.GetProperty("properties").EnumerateObject().Single())
-            .ToDictionary(p => p.Name, p => Props(p.Value));
-        Assert.Equal(ScenarioKeys.Phases.Keys.Order(), phases.Keys.Order());
-        foreach (var (kind, parameters) in ScenarioKeys.Phases) Assert.Equal(parameters.Order(), phases[kind]);
+        var data = new TheoryData<string>();
+        foreach (var (path, _) in GenerateCommand.Files) data.Add(path);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(GeneratedFiles))]
+    public void Every_generated_file_matches_the_tables_it_is_generated_from(string relative)
+    {
+        var (_, generate) = GenerateCommand.Files.Single(f => f.Path == relative);
+        var path = Path.Combine(s_root, relative);
+        var current = File.ReadAllText(path);
+        var expected = generate(current);
+        if (expected != current)
+        {
+            File.WriteAllText(path + ".expected", expected);
+            Assert.Fail($"{relative} is stale: run ./run-lab.sh generate (the expected text is in {relative}.expected).");
+        }
     }
 
     [Fact]
-    public void The_schema_lists_exactly_the_server_knobs_a_scenario_may_set()
+    public void Every_catalogued_claim_names_a_scenario_that_tests_it_and_every_scenario_claim_is_catalogued()
     {
-        var expected = ServerKnobs.All.Where(k => !k.SetByOrchestrator).Select(k => char.ToLowerInvariant(k.Name[0]) + k.Name[1..]).Order();
-        Assert.Equal(expected, Props(s_schema.GetProperty("properties").GetProperty("server")));
-        Assert.Equal(expected, Props(s_schema.GetProperty("properties").GetProperty("backend")));
+        var scenarios = Directory.GetFiles(Path.Combine(s_root, "scenarios"), "*.yaml").Select(f => ScenarioLoader.Load(f)).ToList();
+        foreach (var claim in ClaimCatalog.Testable)
+        {
+            Assert.NotNull(claim.Scenario);
+            var file = Path.Combine(s_root, "scenarios", claim.Scenario!);
+            Assert.True(File.Exists(file), $"{claim.Id} names {claim.Scenario}, which does not exist");
+            Assert.Contains(claim.Id, ScenarioLoader.Load(file).Claims);
+            Assert.All(claim.Sources, s => Assert.Contains(s, SourceDocument.All));
+        }
+
+        Assert.All(scenarios.SelectMany(s => s.Claims), id => Assert.NotNull(ClaimCatalog.Find(id)));
+    }
+
+    [Fact]
+    public void Nothing_in_the_repository_points_outside_it()
+    {
+        // Code, scenarios and docs cite documents that ship with the repository, never the design notes it was built from.
+        var offenders = new List<string>();
+        foreach (var dir in new[] { "lab-client", "lab-server", "lab-contracts", "lab-bench", "scenarios", "docs", "tests" })
+        {
+            foreach (var f in Directory.EnumerateFiles(Path.Combine(s_root, dir), "*", SearchOption.AllDirectories)
+                .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                    && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                    && f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".md", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal)))
+            {
+                if (f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) || f.EndsWith("RepositoryScenarioTests.cs", StringComparison.Ordinal)) continue;
+                var text = File.ReadAllText(f);
+                if (text.Contains("DESIGN.md", StringComparison.Ordinal) || text.Contains("threadpool-facts", StringComparison.Ordinal) || text.Contains("../shared", StringComparison.Ordinal))
+                {
+                    offenders.Add(Path.GetRelativePath(s_root, f));
+                }
+            }
+        }
+
+        Assert.Empty(offenders);
     }
 }

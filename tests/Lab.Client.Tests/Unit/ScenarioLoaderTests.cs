@@ -89,16 +89,34 @@ public sealed class ScenarioLoaderTests
     [InlineData("  - sync.latency.p99 > 2 * mixed.latency.p99", "  - sync.latency.p99 >> 1", "checks[0]", "at column")]
     [InlineData("description: two variants", "descripton: two variants", "descripton", "unknown key")]
     [InlineData("claims: [C1, C6]", "claims: [C1, C6]\nsuite: nightly", "suite", "found \"nightly\"; expected quick")]
-    [InlineData("claims: [C1, C6]", "claims: [C1, C6]\nevidence:\n  C9: { source: a.md, says: x, measured: y }", "evidence.C9", "one of this scenario's claims")]
-    [InlineData("claims: [C1, C6]", "claims: [C1, C6]\nevidence:\n  C1: { source: a.md, says: x }", "evidence.C1.measured", "found nothing")]
-    [InlineData("claims: [C1, C6]", "claims: [C1, C6]\nevidence:\n  C1: { source: a.md, says: x, measured: \"p99 {sync.latency.p98}\" }", "evidence.C1.measured", "unknown metric \"latency.p98\" in placeholder")]
+    [InlineData("claims: [C1, C6]", "claims: [C1, C6]\nevidence:\n  C9: { measured: y }", "evidence.C9", "one of this scenario's claims")]
+    [InlineData("claims: [C1, C6]", "claims: [C1, C6]\nevidence:\n  C1: { chart: latency }", "evidence.C1.measured", "found nothing")]
+    [InlineData("claims: [C1, C6]", "claims: [C1, C6]\nevidence:\n  C1: { measured: \"p99 {sync.latency.p98}\" }", "evidence.C1.measured", "unknown metric \"latency.p98\" in placeholder")]
     [InlineData("  - sync.latency.p99 > 2 * mixed.latency.p99", "  - { check: \"sync.latency.p99 > 1\", claim: C7 }", "checks[0].claim", "one of this scenario's claims: C1, C6")]
-    [InlineData("claims: [C1, C6]", "claims: [C1, C6]\nevidence:\n  C1: { source: a.md, says: x, measured: y, chart: pie }", "evidence.C1.chart", "found \"pie\"; expected a chart of the report")]
+    [InlineData("claims: [C1, C6]", "claims: [C1, C6]\nevidence:\n  C1: { measured: y, chart: pie }", "evidence.C1.chart", "found \"pie\"; expected a chart of the report")]
     [InlineData("  - sync.latency.p99 > 2 * mixed.latency.p99", "  - { claim: C1, qualifies: x }", "checks[0].check", "found nothing")]
+    [InlineData("  minWorkerThreads: 10", "  minWorkerThreads: 500\n  maxWorkerThreads: 10", "variants[0].server.minWorkerThreads", "MinWorkerThreads = 500 is above MaxWorkerThreads = 10")]
+    [InlineData("  minWorkerThreads: 10", "  queueLimit: 10", "variants[0].server.queueLimit", "the queue belongs to the concurrency limiter")]
+    [InlineData("name: demo", "name: demo-" + "x", "", "")]
+    [InlineData("claims: [C1, C6]", "claims: [C1, C99]", "claims[1]", "not in the claims catalogue")]
+    [InlineData("claims: [C1, C6]", "claims: [C1, C6]\nevidence:\n  C1: { measured: \"p99 {sync.latency.p99} ms over 500 ms\" }", "evidence.C1.measured", "the bare number \"500\"")]
+    [InlineData("claims: [C1, C6]", "claims: [C1, C6]\nevidence:\n  C1: { measured: \"HTTP 503 from .NET 10, p99 {sync.latency.p99} ms\" }", "", "")]
+    [InlineData("    endpoint: /sync?delayMs=100", "    endpoint: /sync?delayMs={delay}", "variants[0].endpoint", "placeholder {delay} with no value")]
+    [InlineData("  timeoutS: 5", "  timeoutS: slowness", "client.timeoutS", "found \"slowness\"; expected a number from 0.1 to 3600, or an expression")]
+    [InlineData("  - sync.latency.p99 > 2 * mixed.latency.p99", "  - sync.latency.p99 > 2 * delayMs", "checks[0]", "unknown parameter \"delayMs\"")]
+    [InlineData("  - sync.latency.p99 > 2 * mixed.latency.p99", "  - sync.drain.queue.max > 0", "", "")]
+    [InlineData("  - sync.latency.p99 > 2 * mixed.latency.p99", "  - sync.drain.latency.p99 > 0", "checks[0]", "unknown metric \"drain.latency.p99\"")]
     [InlineData("  - sync.latency.p99 > 2 * mixed.latency.p99", "  - { check: \"sync.latency.p99 > 1\", qualifies: \"{nosuch.latency.p99} ms\" }", "checks[0].qualifies", "variant \"nosuch\"")]
     public void Each_kind_of_mistake_names_the_field_what_was_found_and_what_was_expected(string find, string replace, string path, string message)
     {
         Assert.Contains(find, Valid, StringComparison.Ordinal);
+        if (path.Length == 0)
+        {
+            // A change that must still validate.
+            Parse(Valid.Replace(find, replace, StringComparison.Ordinal));
+            return;
+        }
+
         var errors = Errors(Valid.Replace(find, replace, StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Path == path && e.Message.Contains(message, StringComparison.Ordinal));
         Assert.All(errors, e => Assert.Equal("demo.yaml", e.File));
@@ -108,7 +126,7 @@ public sealed class ScenarioLoaderTests
     public void Checks_can_name_their_claim_and_qualify_a_verdict()
     {
         var s = Parse(Valid.Replace("  - sync.latency.p99 > 2 * mixed.latency.p99", "  - sync.latency.p99 > 2 * mixed.latency.p99\n  - { check: \"sync.threads.max < 50\", claim: C6, qualifies: \"only {sync.threads.max} threads\" }", StringComparison.Ordinal)
-            .Replace("claims: [C1, C6]", "claims: [C1, C6]\nsuite: quick\nevidence:\n  C1: { source: a.md, says: it is slow, measured: \"p99 {sync.latency.p99} ms\" }", StringComparison.Ordinal));
+            .Replace("claims: [C1, C6]", "claims: [C1, C6]\nsuite: quick\nevidence:\n  C1: { measured: \"p99 {sync.latency.p99} ms\" }", StringComparison.Ordinal));
         Assert.Equal("quick", s.Suite);
         Assert.Equal(2, s.Checks.Count);
         Assert.Equal(new CheckRole(null, null), s.CheckRoles[0]);
@@ -120,7 +138,7 @@ public sealed class ScenarioLoaderTests
     public void Every_error_is_reported_at_once_with_its_line()
     {
         var text = Valid
-            .Replace("claims: [C1, C6]", "claims: []", StringComparison.Ordinal)
+            .Replace("claims: [C1, C6]", "claims: [C1, C99]", StringComparison.Ordinal)
             .Replace("ratePerS: 20, durationS: 2", "ratePerS: -1, durationS: 2", StringComparison.Ordinal)
             .Replace("  timeoutS: 5", "  timeoutS: 0", StringComparison.Ordinal);
         var errors = Errors(text);

@@ -1,0 +1,27 @@
+namespace Lab.Client.Claims;
+
+/// <summary>
+/// A claim of the source documents, in one place: its id, what the source says (in the lab's words, with the
+/// source's numbers), where it says it, the scenario that tests it, the micro-benchmarks that bear on it and
+/// how its verdict is computed. The claims report, the claims catalogue (docs/claims.md), the scenario
+/// validator and the benchmark index all read it from here.
+/// </summary>
+public sealed record Claim(
+    string Id,
+    string Title,
+    IReadOnlyList<SourceDocument> Sources,
+    string Says,
+    string? Scenario,
+    IReadOnlyList<string> Benchmarks,
+    VerdictRule Rule = VerdictRule.EffectChecks,
+    string? NotApplicable = null,
+    PairedComparison? Paired = null)
+{
+    public string SourceIds => string.Join(", ", Sources.Select(s => s.Id));
+}
+
+/// <summary>
+/// For <see cref="VerdictRule.PairedNoBenefit"/>: which metric of which two variants to pair repetition by
+/// repetition. The effect is (treatment − baseline) / baseline per pair, positive when the treatment is better.
+/// </summary>
+public sealed record PairedComparison(string Baseline, string Treatment, string Metric, bool HigherIsBetter);
