@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Lab.Testing;
 
 namespace Lab.Server.Tests.Processes;
 
@@ -24,7 +25,7 @@ public sealed class BudgetTests(LabFixture lab)
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
         Assert.Equal((1, 1, 1), (problem.GetProperty("completed").GetInt32(), problem.GetProperty("cancelled").GetInt32(), problem.GetProperty("notStarted").GetInt32()));
-        Assert.True(await LabFixture.EventuallyAsync(async () => (await BackendDelaysAsync()).Cancelled == before.Cancelled + 1, TimeSpan.FromSeconds(10)),
+        Assert.True(await Eventually.TrueAsync(async () => (await BackendDelaysAsync()).Cancelled == before.Cancelled + 1, TimeSpan.FromSeconds(10)),
             "the backend never observed the cancellation of the pending call");
         // Long after call #3 would have started, the backend has still seen only two.
         await Task.Delay(1_200);
@@ -40,7 +41,7 @@ public sealed class BudgetTests(LabFixture lab)
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
         Assert.Equal(3, problem.GetProperty("cancelled").GetInt32());
-        Assert.True(await LabFixture.EventuallyAsync(async () => (await BackendDelaysAsync()).Cancelled == before.Cancelled + 3, TimeSpan.FromSeconds(10)),
+        Assert.True(await Eventually.TrueAsync(async () => (await BackendDelaysAsync()).Cancelled == before.Cancelled + 3, TimeSpan.FromSeconds(10)),
             "the backend did not observe three cancellations");
     }
 

@@ -1,4 +1,4 @@
-using Lab.Client.Running;
+using Lab.Testing;
 
 namespace Lab.Server.Tests.Processes;
 
@@ -34,7 +34,7 @@ public sealed class ConfigurationTests(LabFixture lab)
     public async Task An_unknown_role_is_refused()
     {
         var ex = await Assert.ThrowsAsync<LabServerStartException>(() =>
-            LabServerProcess.StartAsync("frontend", [], LabFixture.ReadyTimeout, CancellationToken.None));
+            RunningLabServer.StartAsync("frontend"));
         Assert.Equal(2, ex.ExitCode);
         Assert.Contains("unknown role \"frontend\"", ex.Message, StringComparison.Ordinal);
     }
@@ -43,7 +43,7 @@ public sealed class ConfigurationTests(LabFixture lab)
     public async Task A_port_in_use_is_reported_with_exit_code_1()
     {
         var ex = await Assert.ThrowsAsync<LabServerStartException>(() =>
-            LabServerProcess.StartAsync("backend", [], LabFixture.ReadyTimeout, CancellationToken.None, url: lab.Backend.Url.ToString()));
+            RunningLabServer.StartAsync("backend", urls: lab.Backend.Url.ToString()));
         Assert.Equal(1, ex.ExitCode);
         Assert.Contains("could not listen", ex.Message, StringComparison.Ordinal);
     }

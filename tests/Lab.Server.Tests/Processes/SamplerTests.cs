@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Lab.Contracts;
+using Lab.Testing;
 
 namespace Lab.Server.Tests.Processes;
 
@@ -52,7 +53,7 @@ public sealed class SamplerTests(LabFixture lab)
         await using var server = await lab.StartServerAsync(("SampleIntervalMs", "50"));
         using (await lab.Http.GetAsync(new Uri(server.Url, "/async?delayMs=10"))) { }
         SamplePage? page = null;
-        Assert.True(await LabFixture.EventuallyAsync(async () =>
+        Assert.True(await Eventually.TrueAsync(async () =>
         {
             page = await lab.Http.GetFromJsonAsync<SamplePage>(new Uri(server.Url, "/lab/samples?after=0"), ContractsJson.Default.SamplePage);
             return page!.Samples.Count > 0 && page.Samples[^1].BackendOpenConnections >= 1;

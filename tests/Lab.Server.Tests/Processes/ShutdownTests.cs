@@ -1,3 +1,5 @@
+using Lab.Testing;
+
 namespace Lab.Server.Tests.Processes;
 
 /// <summary>A starved server must still exit on SIGTERM, within its shutdown bound, keeping its samples.</summary>
@@ -25,7 +27,7 @@ public sealed class ShutdownTests(LabFixture lab)
                 catch (TaskCanceledException) { }
             })
             .ToArray();
-        Assert.True(await LabFixture.EventuallyAsync(
+        Assert.True(await Eventually.TrueAsync(
                 () => Task.FromResult(SampleFile.Read(path).Any(s => s.ThreadPoolThreadCount >= maxThreads && s.ThreadPoolQueueLength > 0)),
                 TimeSpan.FromSeconds(20)),
             "the server never looked starved");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Lab.Contracts;
+using Lab.Testing;
 
 namespace Lab.Server.Tests.Processes;
 
@@ -17,7 +18,7 @@ public sealed class ThreadHoldTests(LabFixture lab)
         {
             var since = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             ServerSample? fresh = null;
-            Assert.True(await LabFixture.EventuallyAsync(async () =>
+            Assert.True(await Eventually.TrueAsync(async () =>
             {
                 var page = await lab.Http.GetFromJsonAsync<SamplePage>(new Uri(server.Url, "/lab/samples?after=0&max=10000"), ContractsJson.Default.SamplePage);
                 fresh = page!.Samples.LastOrDefault(s => s.UnixMs > since);
@@ -30,7 +31,7 @@ public sealed class ThreadHoldTests(LabFixture lab)
         using var hold = await lab.Http.GetAsync(new Uri(server.Url, "/threads/hold?count=200&holdMs=1500"));
         Assert.Equal(HttpStatusCode.OK, hold.StatusCode);
         Assert.InRange(await OsThreads() - before, 195, 260);
-        Assert.True(await LabFixture.EventuallyAsync(async () => await OsThreads() - before < 20, TimeSpan.FromSeconds(15)), "held threads outlived their hold time");
+        Assert.True(await Eventually.TrueAsync(async () => await OsThreads() - before < 20, TimeSpan.FromSeconds(15)), "held threads outlived their hold time");
     }
 
     [Theory]
