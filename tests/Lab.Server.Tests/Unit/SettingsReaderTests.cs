@@ -56,7 +56,7 @@ public sealed class SettingsReaderTests
     [Theory]
     [InlineData("MinWorkerThreads", "500", "MaxWorkerThreads", "100", "expected min <= max")]
     [InlineData("QueueLimit", "10", "SampleIntervalMs", "100", "set both")]
-    [InlineData("MaxWorkerThreads", "1", "SampleIntervalMs", "100", "expected at least the processor count")]
+    [InlineData("MaxWorkerThreads", "1", "SampleIntervalMs", "100", "is below the processor count")]
     [InlineData("ConcurrencyLimit", "0", "SampleIntervalMs", "100", "from 1 to")]
     public void Rejects_inconsistent_combinations(string k1, string v1, string k2, string v2, string expected)
     {
@@ -97,7 +97,7 @@ public sealed class SettingsReaderTests
     [Theory]
     [InlineData("OtlpProtocol", "http/json", "Lab:OtlpProtocol = \"http/json\": expected one of \"http/protobuf\", \"grpc\"")]
     [InlineData("Metrics", "yes", "Lab:Metrics = \"yes\": expected one of \"on\", \"off\"")]
-    [InlineData("OtlpExportIntervalMs", "500", "Lab:OtlpEndpoint is not")]
+    [InlineData("OtlpExportIntervalMs", "500", "OtlpEndpoint is not")]
     public void Bad_metrics_settings_are_refused_with_the_key_and_what_is_allowed(string key, string value, string expected)
     {
         var reader = Reader((key, value));
