@@ -49,16 +49,16 @@ public sealed class LabFixture : IAsyncLifetime
     public Task<JsonElement> CountersAsync(RunningLabServer process) => GetJsonAsync(new Uri(process.Url, "/lab/counters"));
 
     /// <summary>
-    /// A server whose limiter has one permit and no queue, with that permit held by a slow request (the
-    /// returned task): the next request to a limited path gets 503.
+    /// A server whose limiter has one permit and no queue, with that permit held by a request to a backend call of
+    /// a minute (released when <c>Permit</c> is disposed): the next request to a limited path gets 503.
     /// </summary>
-    public async Task<(RunningLabServer Server, Task<HttpResponseMessage> Busy)> StartFullyLimitedServerAsync()
+    public async Task<(RunningLabServer Server, HeldRequest Permit)> StartFullyLimitedServerAsync()
     {
         var server = await StartServerAsync(("ConcurrencyLimit", "1"), ("QueueLimit", "0"));
-        var busy = Http.GetAsync(new Uri(server.Url, "/async?delayMs=1500"));
-        Assert.True(await Eventually.TrueAsync(async () => (await CountersAsync(server)).GetProperty("backendCallsActive").GetInt64() == 1, TimeSpan.FromSeconds(10)),
+        var permit = new HeldRequest(Http, new Uri(server.Url, "/async?delayMs=60000"));
+        Assert.True(await Eventually.TrueAsync(async () => (await CountersAsync(server)).GetProperty("backendCallsActive").GetInt64() == 1, TimeSpan.FromSeconds(30)),
             "the first request never took the only permit");
-        return (server, busy);
+        return (server, permit);
     }
 }
 

@@ -4,6 +4,7 @@ namespace Lab.Server.Tests.Processes;
 
 /// <summary>A starved server must still exit on SIGTERM, within its shutdown bound, keeping its samples.</summary>
 [Collection(LabCollection.Name)]
+[Trait(Tier.Trait, Tier.Processes)]
 public sealed class ShutdownTests(LabFixture lab)
 {
     [Fact]
