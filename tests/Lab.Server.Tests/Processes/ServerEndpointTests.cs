@@ -49,16 +49,18 @@ public sealed class ServerEndpointTests(LabFixture lab)
     [Fact]
     public async Task Fan_out_runs_serial_sync_calls_one_after_another_and_parallel_async_calls_at_once()
     {
-        // C6 in miniature: three 300 ms calls. Ratios with wide margins, never absolute times.
-        var (serialStatus, serial) = await GetAsync("/pwg/serial-sync?delayMs=300");
-        var (parallelStatus, parallel) = await GetAsync("/pwg/parallel-async?delayMs=300");
+        // C6 in miniature: three 500 ms calls. Ratios with wide margins, never absolute times: serial is 3 × 500 ms
+        // plus its overhead, parallel 500 ms plus its own; "more than twice" holds while parallel's overhead stays
+        // under 250 ms plus half of serial's.
+        var (serialStatus, serial) = await GetAsync("/pwg/serial-sync?delayMs=500");
+        var (parallelStatus, parallel) = await GetAsync("/pwg/parallel-async?delayMs=500");
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (serialStatus, parallelStatus));
         Assert.Equal(["products", "widgets", "gizmos"], serial.GetProperty("calls").EnumerateArray().Select(c => c.GetProperty("kind").GetString()));
         Assert.Equal(3, parallel.GetProperty("calls").GetArrayLength());
         var serialMs = serial.GetProperty("elapsedMs").GetDouble();
         var parallelMs = parallel.GetProperty("elapsedMs").GetDouble();
-        Assert.True(serialMs >= 890, $"serial-sync took {serialMs} ms for three 300 ms calls");
+        Assert.True(serialMs >= 1_490, $"serial-sync took {serialMs} ms for three 500 ms calls");
         Assert.True(serialMs > 2 * parallelMs, $"serial {serialMs} ms vs parallel {parallelMs} ms");
     }
 
