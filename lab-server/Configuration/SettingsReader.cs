@@ -12,6 +12,12 @@ public sealed class SettingsReader
 {
     public const string Section = "Lab";
 
+    /// <summary>
+    /// <c>Lab:Role</c>: the role when it is not the first argument (in-memory tests host the app this way). Not a
+    /// knob: lab-client always names the role on the command line, and scenarios cannot choose it.
+    /// </summary>
+    public const string RoleKey = "Role";
+
     private readonly IConfigurationSection _section;
     private readonly int _processorCount;
     private readonly List<string> _errors = [];
@@ -25,49 +31,56 @@ public sealed class SettingsReader
 
     public IReadOnlyList<string> Errors => _errors;
 
-    /// <summary>The settings when valid; null with <see cref="Errors"/> filled when not.</summary>
-    public LabSettings? Read(LabRole role)
+    /// <summary>
+    /// The settings when valid; null with <see cref="Errors"/> filled when not. <paramref name="role"/> is the role
+    /// from the command line; when null, <c>Lab:Role</c> must name one.
+    /// </summary>
+    public LabSettings? Read(LabRole? role = null)
     {
+        var valid = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var child in _section.GetChildren())
         {
-            if (ServerKnobs.Find(child.Key) is null)
+            if (string.Equals(child.Key, RoleKey, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (ServerKnobs.Find(child.Key) is not { } knob)
             {
                 _errors.Add($"{Section}:{child.Key} is not a known setting. Known: {string.Join(", ", ServerKnobs.All.Select(k => k.Name))}.");
             }
+            else if (Raw(knob.Name) is { } raw && knob.Check(raw, _processorCount) is null)
+            {
+                valid[knob.Name] = raw;
+            }
+        }
+
+        var resolvedRole = Role(role);
+
+        // The combinations lab-client refuses in a scenario, refused here with the same rules and words.
+        foreach (var conflict in ServerKnobRules.Check(valid, _processorCount))
+        {
+            _errors.Add($"{Section}:{conflict.Knob}: {conflict.Message}.");
         }
 
         var defaults = new LabSettings();
         var min = Int("MinWorkerThreads");
         var max = Int("MaxWorkerThreads");
-        if (max < _processorCount)
-        {
-            _errors.Add($"{Section}:MaxWorkerThreads = {max}: expected at least the processor count, {_processorCount} (ThreadPool.SetMaxThreads refuses less).");
-        }
 
-        if (min is { } lo && max is { } hi && lo > hi)
+        // Only this process can know its runtime's current maximum (DOTNET_ThreadPool_ForceMaxWorkerThreads lowers it).
+        if (min is { } lo && max is null && lo > MaxThreadsNow())
         {
-            _errors.Add($"{Section}:MinWorkerThreads = {lo} is above {Section}:MaxWorkerThreads = {hi}: expected min <= max.");
-        }
-        else if (min is { } lo2 && max is null && lo2 > MaxThreadsNow())
-        {
-            _errors.Add($"{Section}:MinWorkerThreads = {lo2} is above the runtime's maximum {MaxThreadsNow()}: raise {Section}:MaxWorkerThreads too.");
-        }
-
-        var concurrency = Int("ConcurrencyLimit");
-        var queue = Int("QueueLimit");
-        if (queue is not null && concurrency is null)
-        {
-            _errors.Add($"{Section}:QueueLimit is set but {Section}:ConcurrencyLimit is not: the queue belongs to the concurrency limiter, set both.");
+            _errors.Add($"{Section}:MinWorkerThreads = {lo} is above the runtime's maximum {MaxThreadsNow()}: raise {Section}:MaxWorkerThreads too.");
         }
 
         var settings = new LabSettings
         {
-            Role = role,
+            Role = resolvedRole ?? LabRole.Server,
             BackendUrl = Url("BackendUrl") ?? defaults.BackendUrl,
             MinWorkerThreads = min,
             MaxWorkerThreads = max,
-            ConcurrencyLimit = concurrency,
-            QueueLimit = queue ?? LabSettings.DefaultQueueLimit,
+            ConcurrencyLimit = Int("ConcurrencyLimit"),
+            QueueLimit = Int("QueueLimit") ?? LabSettings.DefaultQueueLimit,
             RequestTimeoutMs = Int("RequestTimeoutMs"),
             MaxConnectionsPerServer = Connections("MaxConnectionsPerServer") ?? defaults.MaxConnectionsPerServer,
             MaxConcurrentConnections = Int("MaxConcurrentConnections"),
@@ -83,22 +96,40 @@ public sealed class SettingsReader
             OtlpProtocol = Choice("OtlpProtocol") ?? defaults.OtlpProtocol,
             OtlpExportIntervalMs = Int("OtlpExportIntervalMs") ?? defaults.OtlpExportIntervalMs,
         };
-        if (!settings.Metrics && settings.OtlpEndpoint is not null)
-        {
-            _errors.Add($"{Section}:OtlpEndpoint is set but {Section}:Metrics is off: nothing would be pushed; turn metrics on or drop the endpoint.");
-        }
-
-        if (settings.OtlpEndpoint is null && (Raw("OtlpProtocol") ?? Raw("OtlpExportIntervalMs")) is not null)
-        {
-            _errors.Add($"{Section}:OtlpProtocol or {Section}:OtlpExportIntervalMs is set but {Section}:OtlpEndpoint is not: set the collector's URL too.");
-        }
-
-        if (settings.PrewarmConnections > settings.MaxConnectionsPerServer.Connections)
-        {
-            _errors.Add($"{Section}:PrewarmConnections = {settings.PrewarmConnections} is above {Section}:MaxConnectionsPerServer = {settings.MaxConnectionsPerServer.Connections}.");
-        }
 
         return _errors.Count == 0 ? settings : null;
+    }
+
+    /// <summary>The role from the command line or <c>Lab:Role</c>; null (with an error recorded) when neither says, or they disagree.</summary>
+    private LabRole? Role(LabRole? fromArguments)
+    {
+        LabRole? configured = null;
+        if (Raw(RoleKey) is { } raw)
+        {
+            if (Enum.TryParse<LabRole>(raw, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsDigit(raw[0]))
+            {
+                configured = parsed;
+            }
+            else
+            {
+                _errors.Add($"{Section}:{RoleKey} = \"{raw}\": expected \"backend\" or \"server\".");
+                return null;
+            }
+        }
+
+        if (fromArguments is { } a && configured is { } c && a != c)
+        {
+            _errors.Add($"{Section}:{RoleKey} = {c.ToString().ToLowerInvariant()} but the first argument says {a.ToString().ToLowerInvariant()}: give one role.");
+            return null;
+        }
+
+        if ((fromArguments ?? configured) is { } role)
+        {
+            return role;
+        }
+
+        _errors.Add($"no role: give \"backend\" or \"server\" as the first argument (or {Section}:{RoleKey}). Run with --help.");
+        return null;
     }
 
     private static int MaxThreadsNow()

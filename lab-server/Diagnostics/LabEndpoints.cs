@@ -14,8 +14,9 @@ public static class LabEndpoints
 {
     public const int MaxSamplesPerPage = 10_000;
 
-    public static IEndpointRouteBuilder MapLab(this IEndpointRouteBuilder app, DateTimeOffset startedUtc)
+    public static IEndpointRouteBuilder MapLab(this IEndpointRouteBuilder app)
     {
+        var startedUtc = DateTimeOffset.UtcNow;
         var lab = app.MapGroup("/lab");
         lab.MapGet("/info", (HttpContext ctx, LabSettings settings, EndpointDataSource endpoints, IServiceProvider services) =>
                 TypedResults.Ok(Info(ctx, settings, endpoints, services, startedUtc)))

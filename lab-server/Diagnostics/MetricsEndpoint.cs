@@ -5,10 +5,12 @@ namespace Lab.Server.Diagnostics;
 /// <summary><c>GET /metrics</c>: the Prometheus text exposition (0.0.4), on both roles, outside the limiter.</summary>
 public static class MetricsEndpoint
 {
-    /// <param name="app">The endpoints.</param>
-    /// <param name="metrics">Null when <c>Lab:Metrics</c> is off: the path then answers 404 and says why.</param>
-    public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app, LabMetrics? metrics)
+    /// <summary>Maps the path; when <c>Lab:Metrics</c> is off (no <see cref="LabMetrics"/> registered) it answers 404 and says why.</summary>
+    public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app)
     {
+        ArgumentNullException.ThrowIfNull(app);
+        // Resolved now, not at the first scrape: the MeterProvider must be listening from the start.
+        var metrics = app.ServiceProvider.GetService<LabMetrics>();
         if (metrics is null)
         {
             app.MapGet(LabMetrics.Path, () => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Metrics are off",

@@ -4,57 +4,92 @@ using System.Runtime.InteropServices;
 namespace Lab.Server.Hosting;
 
 /// <summary>
-/// A starved server must still exit. The host's graceful shutdown continues on the thread pool, so
-/// when every pool thread is blocked it can stall indefinitely. On SIGTERM/SIGINT this arms a
-/// dedicated thread (the runtime delivers those signals on a dedicated thread too): if the process
-/// is still alive after the shutdown bound plus a margin, it flushes the samples and kills itself.
+/// A starved server must still exit. The host's graceful shutdown continues on the thread pool, so when every
+/// pool thread is blocked it can stall indefinitely. Once armed (by SIGTERM/SIGINT, which the runtime delivers
+/// on a dedicated thread, or by <see cref="ParentWatch"/>), a dedicated thread waits for the deadline; if the
+/// process is still alive then, it flushes the samples and kills itself. Nothing on that path needs the pool.
 /// </summary>
 public sealed class ShutdownWatchdog : IDisposable
 {
-    private const int MarginMs = 2_000;
+    /// <summary>After SIGTERM: the host's own shutdown bound plus this margin.</summary>
+    public const int MarginMs = 2_000;
 
     private readonly PosixSignalRegistration _term;
     private readonly PosixSignalRegistration _int;
-    private readonly int _shutdownTimeoutMs;
     private readonly Action _beforeKill;
-    private int _armed;
+    private readonly object _gate = new();
+    private long _deadline = long.MaxValue;
+    private string _reason = "";
+    private bool _started;
 
     public ShutdownWatchdog(int shutdownTimeoutMs, Action beforeKill)
     {
-        _shutdownTimeoutMs = shutdownTimeoutMs;
         _beforeKill = beforeKill;
-        _term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Arm());
-        _int = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Arm());
+        var bound = TimeSpan.FromMilliseconds(shutdownTimeoutMs + MarginMs);
+        var reason = $"graceful shutdown did not finish within {bound.TotalMilliseconds:0} ms (thread pool starved?)";
+        _term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Arm(bound, reason));
+        _int = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Arm(bound, reason));
     }
 
-    public void Arm()
+    /// <summary>Kills the process <paramref name="within"/> from now unless it has exited; an earlier deadline already set stands.</summary>
+    public void Arm(TimeSpan within, string reason)
     {
-        if (Interlocked.Exchange(ref _armed, 1) != 0)
+        var deadline = Stopwatch.GetTimestamp() + (long)(within.TotalSeconds * Stopwatch.Frequency);
+        lock (_gate)
         {
-            return;
+            if (deadline >= _deadline)
+            {
+                return;
+            }
+
+            _deadline = deadline;
+            _reason = reason;
+            if (_started)
+            {
+                Monitor.PulseAll(_gate);
+                return;
+            }
+
+            _started = true;
         }
 
-        new Thread(() =>
-        {
-            Thread.Sleep(_shutdownTimeoutMs + MarginMs);
-            Console.Error.WriteLine(
-                $"lab-server: graceful shutdown did not finish within {_shutdownTimeoutMs + MarginMs} ms (thread pool starved?); killing the process.");
-            try
-            {
-                _beforeKill();
-            }
-            finally
-            {
-                using var self = Process.GetCurrentProcess();
-                self.Kill();
-            }
-        })
-        { IsBackground = true, Name = "lab-shutdown-watchdog" }.Start();
+        new Thread(Run) { IsBackground = true, Name = "lab-shutdown-watchdog" }.Start();
     }
 
     public void Dispose()
     {
         _term.Dispose();
         _int.Dispose();
+    }
+
+    private void Run()
+    {
+        string reason;
+        lock (_gate)
+        {
+            while (true)
+            {
+                var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _deadline);
+                if (left <= TimeSpan.Zero)
+                {
+                    reason = _reason;
+                    break;
+                }
+
+                // Woken early when a nearer deadline is set.
+                Monitor.Wait(_gate, left);
+            }
+        }
+
+        Console.Error.WriteLine($"lab-server: {reason}; killing the process.");
+        try
+        {
+            _beforeKill();
+        }
+        finally
+        {
+            using var self = Process.GetCurrentProcess();
+            self.Kill();
+        }
     }
 }

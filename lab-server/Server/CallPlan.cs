@@ -12,6 +12,13 @@ public sealed record CallPlan(IReadOnlyList<BackendRequest> Calls, int? BudgetMs
 {
     public const int MaxFanOut = 100;
     public const int MaxBudgetMs = 3_600_000;
+
+    /// <summary>
+    /// Items one server request may ask of the backend across all its calls: as many as one list may hold. Without
+    /// it, eight <c>/pwg/parallel-async?calls=100&amp;items=100000</c> requests asked the backend for 80 million items
+    /// (about 3.9 GB of JSON) at once.
+    /// </summary>
+    public const int MaxItemsPerRequest = BackendEndpoints.MaxItems;
     private static readonly DelaySpec s_defaultDelay = new(500, 500);
 
     /// <summary>Single call: <c>delayMs</c>, <c>items</c>, <c>kind</c>, <c>budgetMs</c>.</summary>
@@ -31,6 +38,11 @@ public sealed record CallPlan(IReadOnlyList<BackendRequest> Calls, int? BudgetMs
         var delay = q.Delay("delayMs", s_defaultDelay);
         var items = q.Number("items", 0, BackendEndpoints.MaxItems, 10);
         var budget = q.OptionalNumber("budgetMs", 1, MaxBudgetMs);
+        if ((long)count * items > MaxItemsPerRequest)
+        {
+            q.Reject("items", $"calls × items = {count} × {items} = {(long)count * items:N0} is above the cap of {MaxItemsPerRequest:N0} items per request; ask for fewer");
+        }
+
         var calls = Enumerable.Range(0, count)
             .Select(i => new BackendRequest(BackendEndpoints.Kinds[i % BackendEndpoints.Kinds.Length], delay, items))
             .ToArray();

@@ -5,7 +5,7 @@ using Lab.Server.Telemetry.Metrics;
 namespace Lab.Server.Server;
 
 /// <summary>
-/// The same backend work in different styles, side by side (DESIGN.md §9). Each endpoint's summary
+/// The same backend work in different styles, side by side, one pitfall per handler. Each endpoint's summary
 /// says what it does to threads; that is the whole experiment.
 /// </summary>
 public static class ServerEndpoints

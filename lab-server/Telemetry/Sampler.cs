@@ -6,7 +6,8 @@ namespace Lab.Server.Telemetry;
 
 /// <summary>
 /// Takes a <see cref="ServerSample"/> every interval on a dedicated OS thread — never the thread pool,
-/// so a server whose every pool thread is blocked still records what happens to it (DESIGN.md §4.1).
+/// so a server whose every pool thread is blocked still records what happens to it: measuring starvation with
+/// a pool-bound timer would stall exactly when it matters.
 /// Ticks follow <c>t0 + k·interval</c> on a monotonic clock; a late tick is taken at once and the
 /// next one stays on the grid, so the file shows a stall instead of hiding it. Each sample is
 /// appended to the JSON-lines file and flushed before the next one, so a killed process keeps it.

@@ -9,7 +9,7 @@ namespace Lab.Server.Telemetry.Metrics;
 /// characters outside <c>[A-Za-z0-9_:]</c> become <c>_</c>, the unit is appended (<c>s</c> → <c>_seconds</c>,
 /// <c>By</c> → <c>_bytes</c>, <c>{thread}</c> dropped), monotonic sums are counters with <c>_total</c>,
 /// up-down sums and gauges are gauges, histograms are histograms.
-/// Two deliberate departures, both for runtime quirks found on .NET 10.0.12 (threadpool-facts.md §6–§7):
+/// Two deliberate departures, both for runtime quirks found on .NET 10.0.12 (dotnet/runtime#112077, #126167):
 /// instruments that go up and down but are registered as observable counters are exposed as gauges,
 /// and a gauge never ends in <c>_count</c> (promtool: "non-histogram and non-summary metrics should not
 /// have "_count" suffix").

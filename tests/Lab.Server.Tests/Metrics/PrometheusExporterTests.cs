@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Lab.Server.Telemetry.Metrics;
+using Lab.Testing;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -10,6 +11,7 @@ namespace Lab.Server.Tests.Metrics;
 /// The exposition of a fixed set of instruments, through the real OpenTelemetry SDK (MeterProvider, pull
 /// reader, aggregation) and the lab's exporter, compared with the expected text line by line.
 /// </summary>
+[Trait(Tier.Trait, Tier.Unit)]
 public sealed class PrometheusExporterTests
 {
     private static (MeterProvider Provider, PrometheusPullExporter Exporter) Provider(string meterName)

@@ -1,9 +1,11 @@
 using Lab.Server.Telemetry.Metrics;
+using Lab.Testing;
 using OpenTelemetry.Metrics;
 
 namespace Lab.Server.Tests.Metrics;
 
 /// <summary>Instrument → family names, as the OpenTelemetry Prometheus exporter maps them, plus the lab's two fixes.</summary>
+[Trait(Tier.Trait, Tier.Unit)]
 public sealed class PrometheusNamingTests
 {
     [Theory]

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Lab.Client.Running;
+using Lab.Testing;
 
 namespace Lab.Server.Tests.Processes;
 
@@ -10,12 +10,10 @@ namespace Lab.Server.Tests.Processes;
 /// </summary>
 public sealed class LabFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+    private MachineLock? _lock;
 
-    private Lab.Testing.MachineLock? _lock;
-
-    public LabServerProcess Backend { get; private set; } = null!;
-    public LabServerProcess Server { get; private set; } = null!;
+    public RunningLabServer Backend { get; private set; } = null!;
+    public RunningLabServer Server { get; private set; } = null!;
 
     /// <summary>An HTTP client with no connection cap of its own and a generous timeout.</summary>
     public HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false, UseCookies = false })
@@ -25,8 +23,8 @@ public sealed class LabFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _lock = await Lab.Testing.MachineLock.AcquireAsync(TimeSpan.FromMinutes(10));
-        Backend = await LabServerProcess.StartAsync("backend", [], ReadyTimeout, CancellationToken.None);
+        _lock = await MachineLock.AcquireAsync(TimeSpan.FromMinutes(10));
+        Backend = await RunningLabServer.StartAsync("backend");
         Server = await StartServerAsync();
     }
 
@@ -39,12 +37,8 @@ public sealed class LabFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh server process with the given knobs, pointed at the shared backend.</summary>
-    public Task<LabServerProcess> StartServerAsync(params (string Key, string Value)[] knobs) =>
-        LabServerProcess.StartAsync(
-            "server",
-            [new("BackendUrl", Backend.Url.ToString()), .. knobs.Select(k => new KeyValuePair<string, string>(k.Key, k.Value))],
-            ReadyTimeout,
-            CancellationToken.None);
+    public Task<RunningLabServer> StartServerAsync(params (string Key, string Value)[] knobs) =>
+        RunningLabServer.StartAsync("server", [("BackendUrl", Backend.Url.ToString()), .. knobs]);
 
     public async Task<JsonElement> GetJsonAsync(Uri url)
     {
@@ -52,32 +46,19 @@ public sealed class LabFixture : IAsyncLifetime
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    public Task<JsonElement> CountersAsync(LabServerProcess process) => GetJsonAsync(new Uri(process.Url, "/lab/counters"));
+    public Task<JsonElement> CountersAsync(RunningLabServer process) => GetJsonAsync(new Uri(process.Url, "/lab/counters"));
 
     /// <summary>
-    /// A server whose limiter has one permit and no queue, with that permit held by a slow request (the
-    /// returned task): the next request to a limited path gets 503.
+    /// A server whose limiter has one permit and no queue, with that permit held by a request to a backend call of
+    /// a minute (released when <c>Permit</c> is disposed): the next request to a limited path gets 503.
     /// </summary>
-    public async Task<(LabServerProcess Server, Task<HttpResponseMessage> Busy)> StartFullyLimitedServerAsync()
+    public async Task<(RunningLabServer Server, HeldRequest Permit)> StartFullyLimitedServerAsync()
     {
         var server = await StartServerAsync(("ConcurrencyLimit", "1"), ("QueueLimit", "0"));
-        var busy = Http.GetAsync(new Uri(server.Url, "/async?delayMs=1500"));
-        Assert.True(await EventuallyAsync(async () => (await CountersAsync(server)).GetProperty("backendCallsActive").GetInt64() == 1, TimeSpan.FromSeconds(10)),
+        var permit = new HeldRequest(Http, new Uri(server.Url, "/async?delayMs=60000"));
+        Assert.True(await Eventually.TrueAsync(async () => (await CountersAsync(server)).GetProperty("backendCallsActive").GetInt64() == 1, TimeSpan.FromSeconds(30)),
             "the first request never took the only permit");
-        return (server, busy);
-    }
-
-    /// <summary>Polls until <paramref name="condition"/> holds or the deadline passes; returns whether it held.</summary>
-    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan deadline)
-    {
-        var until = DateTime.UtcNow + deadline;
-        while (DateTime.UtcNow < until)
-        {
-            if (await condition()) return true;
-            await Task.Delay(50);
-        }
-
-        return await condition();
+        return (server, permit);
     }
 }
 

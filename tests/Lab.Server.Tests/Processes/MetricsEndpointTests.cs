@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Lab.Server.Tests.Metrics;
+using Lab.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -9,6 +10,7 @@ namespace Lab.Server.Tests.Processes;
 
 /// <summary><c>GET /metrics</c> on real lab-server processes: promtool accepts it, and it shows what the lab does.</summary>
 [Collection(LabCollection.Name)]
+[Trait(Tier.Trait, Tier.Processes)]
 public sealed class MetricsEndpointTests(LabFixture lab)
 {
     private async Task<string> ScrapeAsync(Uri server)
@@ -68,15 +70,18 @@ public sealed class MetricsEndpointTests(LabFixture lab)
     [Fact]
     public async Task Limiter_503s_show_as_rejected_requests_and_the_scrape_itself_is_never_limited()
     {
-        var (limited, busy) = await lab.StartFullyLimitedServerAsync();
+        var (limited, permit) = await lab.StartFullyLimitedServerAsync();
         await using var server = limited;
-        using (var rejected = await lab.Http.GetAsync(new Uri(server.Url, "/async?delayMs=0")))
+        Exposition during;
+        await using (permit)
         {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, rejected.StatusCode);
-        }
+            using (var rejected = await lab.Http.GetAsync(new Uri(server.Url, "/async?delayMs=0")))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, rejected.StatusCode);
+            }
 
-        var during = Exposition.Parse(await ScrapeAsync(server.Url));
-        using var ok = await busy;
+            during = Exposition.Parse(await ScrapeAsync(server.Url));
+        }
 
         Assert.Equal(1, during.Value("lab_rejected_requests_total"));
         Assert.Equal(1, during.Value("lab_requests_total", ("lab_outcome", "rejected")));
@@ -110,14 +115,5 @@ public sealed class MetricsEndpointTests(LabFixture lab)
         Assert.Contains("dotnet.thread_pool.thread.count", payload, StringComparison.Ordinal);
         Assert.Contains("lab.backend.calls", payload, StringComparison.Ordinal);
         await collector.StopAsync();
-    }
-
-    [Fact]
-    public async Task With_metrics_off_the_path_answers_404_and_says_why()
-    {
-        await using var server = await lab.StartServerAsync(("Metrics", "off"));
-        using var response = await lab.Http.GetAsync(new Uri(server.Url, "/metrics"));
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains("Lab:Metrics=off", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

@@ -1,11 +1,14 @@
 using System.Net.Http.Json;
 using Lab.Contracts;
+using Lab.Testing;
+using Xunit.Abstractions;
 
 namespace Lab.Server.Tests.Processes;
 
-/// <summary>DESIGN.md §4.1: telemetry that starvation cannot starve.</summary>
+/// <summary>Telemetry that starvation cannot starve: the sampler runs on its own thread, not the pool.</summary>
 [Collection(LabCollection.Name)]
-public sealed class SamplerTests(LabFixture lab)
+[Trait(Tier.Trait, Tier.Processes)]
+public sealed class SamplerTests(LabFixture lab, ITestOutputHelper output)
 {
     [Fact]
     public async Task The_sampler_keeps_its_interval_while_every_pool_thread_is_blocked()
@@ -34,8 +37,20 @@ public sealed class SamplerTests(LabFixture lab)
         Assert.True(stalled.Length >= 10, $"expected at least 1 s of samples with all {maxThreads} pool threads busy and work queued, found {stalled.Length}");
 
         Assert.Equal(Enumerable.Range(1, samples.Count).Select(i => (long)i), samples.Select(s => s.Seq));
-        var gaps = samples.Zip(samples.Skip(1), (a, b) => b.MonoMs - a.MonoMs).ToArray();
-        Assert.True(gaps.Max() <= 200, $"largest gap between samples was {gaps.Max():0} ms (interval 100 ms)");
+        // The sampler's own grid, measured against its interval (ratios, not a wall-clock bound a loaded machine can
+        // break): while the pool was stalled it kept ticking at its interval. Only the machine can delay it, and then
+        // by a scheduling slice, not by the seconds a pool-bound timer would lose.
+        var stalledSeqs = stalled.Select(s => s.Seq).ToHashSet();
+        var gaps = samples.Zip(samples.Skip(1), (a, b) => (Gap: b.MonoMs - a.MonoMs, InStall: stalledSeqs.Contains(a.Seq) && stalledSeqs.Contains(b.Seq)))
+            .ToArray();
+        var stallGaps = gaps.Where(g => g.InStall).Select(g => g.Gap).Order().ToArray();
+        Assert.True(stallGaps.Length >= 5, $"only {stallGaps.Length} pairs of consecutive samples during the stall");
+        var median = stallGaps[stallGaps.Length / 2];
+        var p90 = stallGaps[(int)(stallGaps.Length * 0.9)];
+        output.WriteLine($"{stallGaps.Length} gaps while stalled: median {median:0.0} ms, p90 {p90:0.0} ms, max {stallGaps[^1]:0.0} ms (interval 100 ms); max overall {gaps.Max(g => g.Gap):0.0} ms");
+        Assert.InRange(median, 80, 150);
+        Assert.True(p90 <= 200, $"90 % of the gaps while stalled should be within twice the interval; p90 was {p90:0} ms");
+        Assert.True(gaps.Max(g => g.Gap) <= 1_000, $"a gap of {gaps.Max(g => g.Gap):0} ms is ten intervals: the sampler itself stalled");
 
         // The HTTP buffer holds the same samples, each once, for a client that could not ask in time.
         var page = await lab.Http.GetFromJsonAsync<SamplePage>(new Uri(server.Url, "/lab/samples?after=0&max=10000"), ContractsJson.Default.SamplePage);
@@ -52,11 +67,11 @@ public sealed class SamplerTests(LabFixture lab)
         await using var server = await lab.StartServerAsync(("SampleIntervalMs", "50"));
         using (await lab.Http.GetAsync(new Uri(server.Url, "/async?delayMs=10"))) { }
         SamplePage? page = null;
-        Assert.True(await LabFixture.EventuallyAsync(async () =>
+        Assert.True(await Eventually.TrueAsync(async () =>
         {
             page = await lab.Http.GetFromJsonAsync<SamplePage>(new Uri(server.Url, "/lab/samples?after=0"), ContractsJson.Default.SamplePage);
             return page!.Samples.Count > 0 && page.Samples[^1].BackendOpenConnections >= 1;
-        }, TimeSpan.FromSeconds(10)), "no sample recorded the backend connection");
+        }, TimeSpan.FromSeconds(30)), "no sample recorded the backend connection");
         var last = page!.Samples[^1];
 
         Assert.True(last.WorkingSetBytes > 10_000_000, $"RSS {last.WorkingSetBytes}");

@@ -1,10 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Lab.Testing;
 
 namespace Lab.Server.Tests.Processes;
 
+/// <summary>Each call style against a real backend process: what it returns, and how long the fan-outs take relative to each other.</summary>
 [Collection(LabCollection.Name)]
+[Trait(Tier.Trait, Tier.Processes)]
 public sealed class ServerEndpointTests(LabFixture lab)
 {
     private async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string pathAndQuery)
@@ -46,16 +49,18 @@ public sealed class ServerEndpointTests(LabFixture lab)
     [Fact]
     public async Task Fan_out_runs_serial_sync_calls_one_after_another_and_parallel_async_calls_at_once()
     {
-        // C6 in miniature: three 300 ms calls. Ratios with wide margins, never absolute times.
-        var (serialStatus, serial) = await GetAsync("/pwg/serial-sync?delayMs=300");
-        var (parallelStatus, parallel) = await GetAsync("/pwg/parallel-async?delayMs=300");
+        // C6 in miniature: three 500 ms calls. Ratios with wide margins, never absolute times: serial is 3 × 500 ms
+        // plus its overhead, parallel 500 ms plus its own; "more than twice" holds while parallel's overhead stays
+        // under 250 ms plus half of serial's.
+        var (serialStatus, serial) = await GetAsync("/pwg/serial-sync?delayMs=500");
+        var (parallelStatus, parallel) = await GetAsync("/pwg/parallel-async?delayMs=500");
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (serialStatus, parallelStatus));
         Assert.Equal(["products", "widgets", "gizmos"], serial.GetProperty("calls").EnumerateArray().Select(c => c.GetProperty("kind").GetString()));
         Assert.Equal(3, parallel.GetProperty("calls").GetArrayLength());
         var serialMs = serial.GetProperty("elapsedMs").GetDouble();
         var parallelMs = parallel.GetProperty("elapsedMs").GetDouble();
-        Assert.True(serialMs >= 890, $"serial-sync took {serialMs} ms for three 300 ms calls");
+        Assert.True(serialMs >= 1_490, $"serial-sync took {serialMs} ms for three 500 ms calls");
         Assert.True(serialMs > 2 * parallelMs, $"serial {serialMs} ms vs parallel {parallelMs} ms");
     }
 
@@ -89,49 +94,6 @@ public sealed class ServerEndpointTests(LabFixture lab)
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal((int)Math.Round(5000 / unitsPerMs), body.GetProperty("cpuWorkMs").GetInt32());
-    }
-
-    [Fact]
-    public async Task The_fast_endpoint_calls_nothing()
-    {
-        var before = (await lab.CountersAsync(lab.Server)).GetProperty("backendCalls").GetInt64();
-        var (status, body) = await GetAsync("/fast");
-        var after = (await lab.CountersAsync(lab.Server)).GetProperty("backendCalls").GetInt64();
-        Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal(0, body.GetProperty("calls").GetArrayLength());
-        Assert.Equal(before, after);
-    }
-
-    [Fact]
-    public async Task An_unreachable_backend_gives_502()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        await using var server = await lab.StartServerAsync(("BackendUrl", $"http://127.0.0.1:{closedPort}"));
-        using var response = await lab.Http.GetAsync(new Uri(server.Url, "/async?delayMs=0"));
-        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
-    }
-
-    [Theory]
-    [InlineData("/sync?delayMs=abc", "delayMs")]
-    [InlineData("/async?items=-1", "items")]
-    [InlineData("/apm?kind=sprockets", "kind")]
-    [InlineData("/sync-over-async?budgetMs=0", "budgetMs")]
-    [InlineData("/pwg/serial-sync?calls=0", "calls")]
-    [InlineData("/pwg/parallel-async?calls=101", "calls")]
-    [InlineData("/cpu/sync?workMs=10001", "workMs")]
-    [InlineData("/cpu/async?workUnits=0", "workUnits")]
-    [InlineData("/cpu/sync?workMs=10&workUnits=100", "workUnits")]
-    [InlineData("/fast?delayMs=1", "delayMs")]
-    [InlineData("/lab/samples?after=-1", "after")]
-    [InlineData("/lab/samples?max=0", "max")]
-    public async Task Bad_queries_get_400_naming_the_parameter(string pathAndQuery, string parameter)
-    {
-        var (status, problem) = await GetAsync(pathAndQuery);
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), $"errors do not name {parameter}: {problem}");
     }
 
     [Fact]

@@ -1,7 +1,10 @@
+using Lab.Testing;
+
 namespace Lab.Server.Tests.Processes;
 
 /// <summary>A starved server must still exit on SIGTERM, within its shutdown bound, keeping its samples.</summary>
 [Collection(LabCollection.Name)]
+[Trait(Tier.Trait, Tier.Processes)]
 public sealed class ShutdownTests(LabFixture lab)
 {
     [Fact]
@@ -25,7 +28,7 @@ public sealed class ShutdownTests(LabFixture lab)
                 catch (TaskCanceledException) { }
             })
             .ToArray();
-        Assert.True(await LabFixture.EventuallyAsync(
+        Assert.True(await Eventually.TrueAsync(
                 () => Task.FromResult(SampleFile.Read(path).Any(s => s.ThreadPoolThreadCount >= maxThreads && s.ThreadPoolQueueLength > 0)),
                 TimeSpan.FromSeconds(20)),
             "the server never looked starved");

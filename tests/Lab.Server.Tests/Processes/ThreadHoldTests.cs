@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using Lab.Contracts;
+using Lab.Testing;
 
 namespace Lab.Server.Tests.Processes;
 
 /// <summary>C4's endpoint: dedicated blocked threads, bounded in number and time, visible in the samples.</summary>
 [Collection(LabCollection.Name)]
+[Trait(Tier.Trait, Tier.Processes)]
 public sealed class ThreadHoldTests(LabFixture lab)
 {
     [Fact]
@@ -17,45 +19,37 @@ public sealed class ThreadHoldTests(LabFixture lab)
         {
             var since = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             ServerSample? fresh = null;
-            Assert.True(await LabFixture.EventuallyAsync(async () =>
+            Assert.True(await Eventually.TrueAsync(async () =>
             {
                 var page = await lab.Http.GetFromJsonAsync<SamplePage>(new Uri(server.Url, "/lab/samples?after=0&max=10000"), ContractsJson.Default.SamplePage);
                 fresh = page!.Samples.LastOrDefault(s => s.UnixMs > since);
                 return fresh is not null;
-            }, TimeSpan.FromSeconds(10)), "no new sample");
+            }, TimeSpan.FromSeconds(30)), "no new sample");
             return fresh!.ProcessThreadCount;
         }
 
         var before = await OsThreads();
-        using var hold = await lab.Http.GetAsync(new Uri(server.Url, "/threads/hold?count=200&holdMs=1500"));
+        // 5 s: long enough that all 200 are still held when the next sample is read, even on a loaded machine.
+        using var hold = await lab.Http.GetAsync(new Uri(server.Url, "/threads/hold?count=200&holdMs=5000"));
         Assert.Equal(HttpStatusCode.OK, hold.StatusCode);
         Assert.InRange(await OsThreads() - before, 195, 260);
-        Assert.True(await LabFixture.EventuallyAsync(async () => await OsThreads() - before < 20, TimeSpan.FromSeconds(15)), "held threads outlived their hold time");
-    }
-
-    [Theory]
-    [InlineData("/threads/hold?count=1001", "count")]
-    [InlineData("/threads/hold?count=0", "count")]
-    [InlineData("/threads/hold?holdMs=120001", "holdMs")]
-    public async Task Out_of_range_holds_are_refused(string pathAndQuery, string parameter)
-    {
-        using var response = await lab.Http.GetAsync(new Uri(lab.Server.Url, pathAndQuery));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(parameter, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(await Eventually.TrueAsync(async () => await OsThreads() - before < 20, TimeSpan.FromSeconds(60)), "held threads outlived their hold time");
     }
 
     [Fact]
     public async Task No_more_than_five_thousand_threads_are_held_at_once()
     {
         await using var server = await lab.StartServerAsync();
+        // The longest hold there is: starting 5,000 threads took longer than a 3 s hold on a loaded machine, and the
+        // first thousand had already ended when the refused request came. None ends before the server is stopped.
         for (var i = 0; i < 5; i++)
         {
-            using var ok = await lab.Http.GetAsync(new Uri(server.Url, "/threads/hold?count=1000&holdMs=3000"));
+            using var ok = await lab.Http.GetAsync(new Uri(server.Url, "/threads/hold?count=1000&holdMs=120000"));
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         }
 
-        using var refused = await lab.Http.GetAsync(new Uri(server.Url, "/threads/hold?count=1&holdMs=3000"));
+        using var refused = await lab.Http.GetAsync(new Uri(server.Url, "/threads/hold?count=1&holdMs=120000"));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("5000", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("would exceed 5000 held at once (5000 now)", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

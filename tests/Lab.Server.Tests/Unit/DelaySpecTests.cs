@@ -1,7 +1,9 @@
 using Lab.Server.Http;
+using Lab.Testing;
 
 namespace Lab.Server.Tests.Unit;
 
+[Trait(Tier.Trait, Tier.Unit)]
 public sealed class DelaySpecTests
 {
     [Theory]

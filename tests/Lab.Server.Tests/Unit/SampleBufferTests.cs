@@ -1,8 +1,10 @@
 using Lab.Contracts;
 using Lab.Server.Telemetry;
+using Lab.Testing;
 
 namespace Lab.Server.Tests.Unit;
 
+[Trait(Tier.Trait, Tier.Unit)]
 public sealed class SampleBufferTests
 {
     private static SampleBuffer Filled(int capacity, int count)

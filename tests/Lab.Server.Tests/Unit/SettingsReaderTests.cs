@@ -1,8 +1,10 @@
 using Lab.Server.Configuration;
+using Lab.Testing;
 using Microsoft.Extensions.Configuration;
 
 namespace Lab.Server.Tests.Unit;
 
+[Trait(Tier.Trait, Tier.Unit)]
 public sealed class SettingsReaderTests
 {
     private static SettingsReader Reader(params (string Key, string Value)[] pairs) =>
@@ -56,7 +58,7 @@ public sealed class SettingsReaderTests
     [Theory]
     [InlineData("MinWorkerThreads", "500", "MaxWorkerThreads", "100", "expected min <= max")]
     [InlineData("QueueLimit", "10", "SampleIntervalMs", "100", "set both")]
-    [InlineData("MaxWorkerThreads", "1", "SampleIntervalMs", "100", "expected at least the processor count")]
+    [InlineData("MaxWorkerThreads", "1", "SampleIntervalMs", "100", "is below the processor count")]
     [InlineData("ConcurrencyLimit", "0", "SampleIntervalMs", "100", "from 1 to")]
     public void Rejects_inconsistent_combinations(string k1, string v1, string k2, string v2, string expected)
     {
@@ -97,7 +99,7 @@ public sealed class SettingsReaderTests
     [Theory]
     [InlineData("OtlpProtocol", "http/json", "Lab:OtlpProtocol = \"http/json\": expected one of \"http/protobuf\", \"grpc\"")]
     [InlineData("Metrics", "yes", "Lab:Metrics = \"yes\": expected one of \"on\", \"off\"")]
-    [InlineData("OtlpExportIntervalMs", "500", "Lab:OtlpEndpoint is not")]
+    [InlineData("OtlpExportIntervalMs", "500", "OtlpEndpoint is not")]
     public void Bad_metrics_settings_are_refused_with_the_key_and_what_is_allowed(string key, string value, string expected)
     {
         var reader = Reader((key, value));
@@ -111,5 +113,46 @@ public sealed class SettingsReaderTests
         var reader = Reader(("Metrics", "off"), ("OtlpEndpoint", "http://127.0.0.1:4318"));
         Assert.Null(reader.Read(LabRole.Server));
         Assert.Contains(reader.Errors, e => e.Contains("Metrics is off", StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string, string, string, string> Combinations() => new()
+    {
+        { "MinWorkerThreads", "500", "MaxWorkerThreads", "10" },
+        { "MaxWorkerThreads", "1", "SampleIntervalMs", "100" },
+        { "QueueLimit", "10", "SampleIntervalMs", "100" },
+        { "Metrics", "off", "OtlpEndpoint", "http://127.0.0.1:4318" },
+        { "OtlpProtocol", "grpc", "SampleIntervalMs", "100" },
+        { "PrewarmConnections", "10", "MaxConnectionsPerServer", "4" },
+        { "MinWorkerThreads", "10", "MaxWorkerThreads", "500" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Combinations))]
+    public void Cross_knob_checks_are_the_shared_rules_lab_client_applies_to_scenarios(string k1, string v1, string k2, string v2)
+    {
+        var reader = Reader((k1, v1), (k2, v2));
+        var settings = reader.Read(LabRole.Server);
+
+        var shared = Lab.Contracts.ServerKnobRules.Check(new Dictionary<string, string> { [k1] = v1, [k2] = v2 }, processorCount: 2);
+        Assert.Equal(shared.Select(c => $"Lab:{c.Knob}: {c.Message}."), reader.Errors);
+        Assert.Equal(shared.Count == 0, settings is not null);
+    }
+
+    [Fact]
+    public void The_role_may_come_from_the_setting_Lab_Role()
+    {
+        Assert.Equal(LabRole.Backend, Reader(("Role", "backend")).Read()!.Role);
+        Assert.Equal(LabRole.Server, Reader(("Role", "Server")).Read(LabRole.Server)!.Role);
+    }
+
+    [Theory]
+    [InlineData(null, null, "no role")]
+    [InlineData("frontend", null, "Lab:Role = \"frontend\": expected \"backend\" or \"server\"")]
+    [InlineData("backend", LabRole.Server, "Lab:Role = backend but the first argument says server")]
+    public void A_missing_unknown_or_contradicting_role_is_refused(string? setting, LabRole? argument, string expected)
+    {
+        var reader = setting is null ? Reader() : Reader(("Role", setting));
+        Assert.Null(reader.Read(argument));
+        Assert.Contains(reader.Errors, e => e.Contains(expected, StringComparison.Ordinal));
     }
 }

@@ -2,13 +2,15 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Lab.Testing;
 
-namespace Lab.Server.Tests.Processes;
+namespace Lab.Server.Tests.InMemory;
 
-[Collection(LabCollection.Name)]
-public sealed class BackendTests(LabFixture lab)
+/// <summary>The backend role's lists, echo and failures, and the 400s for bad queries, on the real pipeline in memory.</summary>
+[Trait(Tier.Trait, Tier.InMemory)]
+public sealed class BackendEndpointTests(BackendApp backend) : IClassFixture<BackendApp>
 {
-    private Uri Url(string pathAndQuery) => new(lab.Backend.Url, pathAndQuery);
+    private readonly HttpClient _http = backend.CreateClient();
 
     [Theory]
     [InlineData("products", "product-3")]
@@ -17,7 +19,7 @@ public sealed class BackendTests(LabFixture lab)
     public async Task Lists_return_the_requested_items_after_the_delay(string kind, string thirdName)
     {
         var sw = Stopwatch.StartNew();
-        using var response = await lab.Http.GetAsync(Url($"/{kind}?delayMs=300&items=5"));
+        using var response = await _http.GetAsync($"/{kind}?delayMs=300&items=5");
         var elapsed = sw.Elapsed;
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
@@ -34,7 +36,7 @@ public sealed class BackendTests(LabFixture lab)
         var delays = new List<int>();
         for (var i = 0; i < 8; i++)
         {
-            using var response = await lab.Http.GetAsync(Url("/widgets?delayMs=10-60&items=1"));
+            using var response = await _http.GetAsync("/widgets?delayMs=10-60&items=1");
             delays.Add(int.Parse(response.Headers.GetValues("X-Lab-Delay-Ms").Single(), System.Globalization.CultureInfo.InvariantCulture));
         }
 
@@ -48,7 +50,7 @@ public sealed class BackendTests(LabFixture lab)
         var payload = new byte[300_000];
         Random.Shared.NextBytes(payload);
         using var content = new ByteArrayContent(payload);
-        using var response = await lab.Http.PostAsync(Url("/echo?delayMs=10"), content);
+        using var response = await _http.PostAsync("/echo?delayMs=10", content);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(payload, await response.Content.ReadAsByteArrayAsync());
     }
@@ -57,10 +59,10 @@ public sealed class BackendTests(LabFixture lab)
     public async Task Echo_refuses_uploads_over_ten_megabytes_and_stays_up()
     {
         using var content = new ByteArrayContent(new byte[10 * 1024 * 1024 + 1]);
-        using var response = await lab.Http.PostAsync(Url("/echo"), content);
+        using var response = await _http.PostAsync("/echo", content);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("10 MB", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        using var after = await lab.Http.GetAsync(Url("/products?delayMs=0"));
+        using var after = await _http.GetAsync("/products?delayMs=0");
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
@@ -70,7 +72,7 @@ public sealed class BackendTests(LabFixture lab)
     [InlineData(429)]
     public async Task Fails_on_demand_with_the_requested_status(int status)
     {
-        using var response = await lab.Http.GetAsync(Url($"/fail?status={status}&delayMs=5"));
+        using var response = await _http.GetAsync($"/fail?status={status}&delayMs=5");
         Assert.Equal(status, (int)response.StatusCode);
     }
 
@@ -89,13 +91,34 @@ public sealed class BackendTests(LabFixture lab)
     public async Task Bad_queries_get_400_problem_details_naming_the_parameter(string pathAndQuery, string parameter)
     {
         using var response = pathAndQuery.StartsWith("/echo", StringComparison.Ordinal)
-            ? await lab.Http.PostAsync(Url(pathAndQuery), new ByteArrayContent([1]))
-            : await lab.Http.GetAsync(Url(pathAndQuery));
+            ? await _http.PostAsync(pathAndQuery, new ByteArrayContent([1]))
+            : await _http.GetAsync(pathAndQuery);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), $"errors do not name {parameter}: {problem}");
-        Assert.False(lab.Backend.HasExited);
+    }
+
+    [Fact]
+    public async Task A_list_over_the_item_cap_is_a_400_naming_the_cap()
+    {
+        using var response = await _http.GetAsync("/products?items=100001");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("from 0 to 100000", problem.GetProperty("errors").GetProperty("items")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_largest_list_arrives_whole_and_well_formed()
+    {
+        using var response = await _http.GetAsync("/gizmos?delayMs=0&items=100000");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var items = body.GetProperty("items");
+
+        Assert.Equal(100_000, items.GetArrayLength());
+        Assert.Equal("gizmo-100000", items[99_999].GetProperty("name").GetString());
+        Assert.Equal(100_000, items[99_999].GetProperty("id").GetInt32());
     }
 }

@@ -1,0 +1,85 @@
+using Lab.Server.Configuration;
+using Lab.Server.Server;
+using Lab.Server.Telemetry;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Lab.Server.Hosting;
+
+/// <summary>
+/// The process around the app: the sampler thread, the shutdown watchdog, the parent watch, the ready line, and
+/// the exit code. Everything here that must work on a starved server runs on its own thread.
+/// </summary>
+public static class LabProcess
+{
+    public const string ReadyLinePrefix = "lab-server ready:";
+
+    /// <summary>
+    /// Once the parent is gone nobody waits for an answer: the graceful shutdown gets this long, then the
+    /// watchdog kills the process. With the 100 ms poll, a starved server exits within about 0.6 s.
+    /// </summary>
+    public const int ParentGoneGraceMs = 500;
+
+    public static async Task<int> RunAsync(WebApplication app, LabSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(settings);
+        var counters = app.Services.GetRequiredService<LabCounters>();
+        var limiter = app.Services.GetService<RequestLimiter>();
+        using var connections = new OutboundConnectionMeter(counters);
+        using var sampler = new Sampler(
+            counters,
+            () => limiter?.QueuedRequests ?? 0,
+            app.Services.GetRequiredService<SampleBuffer>(),
+            settings.SampleIntervalMs,
+            settings.SampleFile);
+        using var watchdog = new ShutdownWatchdog(settings.ShutdownTimeoutMs, sampler.Stop);
+        using var parentWatch = settings.ParentProcessId is { } parent
+            ? new ParentWatch(parent, () =>
+            {
+                // Armed before the stop is requested: StopApplication runs its callbacks on this thread, and
+                // whatever they wait for, the deadline stands.
+                watchdog.Arm(TimeSpan.FromMilliseconds(ParentGoneGraceMs),
+                    $"parent process {parent} is gone and the shutdown did not finish within {ParentGoneGraceMs} ms");
+                app.Lifetime.StopApplication();
+            })
+            : null;
+
+        // Resolve eagerly: CpuWork calibrates now, not inside the first measured request.
+        app.Services.GetService<CpuWork>();
+        app.Services.GetService<BackendClient>();
+        sampler.Start();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException ex)
+        {
+            Console.Error.WriteLine($"lab-server: could not listen: {ex.Message}");
+            return ExitCodes.StartFailed;
+        }
+
+        if (settings.PrewarmConnections > 0 && app.Services.GetService<BackendClient>() is { } backend)
+        {
+            try
+            {
+                await backend.PrewarmAsync(settings.PrewarmConnections, app.Lifetime.ApplicationStopping);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+            {
+                Console.Error.WriteLine($"lab-server: could not prewarm {settings.PrewarmConnections} connections to {settings.BackendUrl}: {ex.Message}");
+                await app.StopAsync();
+                return ExitCodes.StartFailed;
+            }
+        }
+
+        var urls = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        Console.Out.WriteLine($"{ReadyLinePrefix} role={settings.Role.ToString().ToLowerInvariant()} pid={Environment.ProcessId} url={string.Join(' ', urls)}");
+        Console.Out.Flush();
+
+        await app.WaitForShutdownAsync();
+        sampler.Stop();
+        await app.DisposeAsync();
+        return ExitCodes.Stopped;
+    }
+}
