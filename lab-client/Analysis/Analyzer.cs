@@ -28,11 +28,30 @@ public static partial class Analyzer
     public static double ChooseBucketS(double spanS, int maxIntervals = 200) =>
         s_buckets.FirstOrDefault(b => spanS / b <= maxIntervals, s_buckets[^1]);
 
-    public static RunAnalysis Analyze(string folder, VariantRunData v, double bucketS, ClientOptions client)
+    /// <summary>
+    /// The seconds a run's time series must cover: the longest variant run as it happened (load and drain, from
+    /// run.json), or its profile plus the drain bound when that was not recorded. Requests end within it: the
+    /// drain aborts what is left.
+    /// </summary>
+    public static double SpanS(RunData run, ClientOptions client)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(client);
+        return run.Runs.Select(r => Math.Max(r.ProfileDurationS, r.Run.DurationS ?? r.ProfileDurationS + client.DrainS))
+            .DefaultIfEmpty(run.Scenario.Variants.Select(v => v.Load.DurationS).DefaultIfEmpty(1).Max() + client.DrainS).Max();
+    }
+
+    /// <param name="folder">The run folder.</param>
+    /// <param name="v">The variant run.</param>
+    /// <param name="bucketS">The time series' interval.</param>
+    /// <param name="client">The client settings the run used.</param>
+    /// <param name="spanS">The seconds the series covers (<see cref="SpanS"/>); anything recorded later falls in the last interval, so memory stays bounded by the span, not by the data.</param>
+    public static RunAnalysis Analyze(string folder, VariantRunData v, double bucketS, ClientOptions client, double? spanS = null)
     {
         ArgumentNullException.ThrowIfNull(v);
         ArgumentNullException.ThrowIfNull(client);
-        var acc = new RunAccumulator(bucketS);
+        var maxIntervals = (int)Math.Ceiling((spanS ?? v.ProfileDurationS + client.DrainS) / bucketS) + 2;
+        var acc = new RunAccumulator(bucketS, maxIntervals);
         foreach (var r in RequestLog.Read(folder, v.Name, v.Repetition)) acc.Add(r);
         acc.BeginRefine();
         foreach (var r in RequestLog.Read(folder, v.Name, v.Repetition)) acc.Refine(r);

@@ -50,6 +50,7 @@ public sealed class Distribution
     public void BeginRefine()
     {
         _targets = new Target[Percentiles.Length];
+        if (Count == 0) return;
         for (var i = 0; i < Percentiles.Length; i++)
         {
             var rank = Math.Clamp((long)Math.Ceiling(Percentiles[i] * Count), 1, Count);
@@ -84,7 +85,7 @@ public sealed class Distribution
     {
         if (Count == 0) return double.NaN;
         var i = Array.IndexOf(Percentiles, p);
-        if (i < 0 || _targets?[i] is not { } t) return ApproximateMs(p);
+        if (i < 0 || _targets is null || _targets[i] is not { } t) return ApproximateMs(p);
         var seen = t.Below;
         foreach (var (value, n) in t.Values.OrderBy(kv => kv.Key))
         {

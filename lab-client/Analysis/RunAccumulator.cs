@@ -8,7 +8,7 @@ namespace Lab.Client.Analysis;
 /// the whole-run distributions (exact after a second pass), and per interval the arrivals, answers,
 /// outcomes, sends and ends (for requests outstanding) and small histograms for the interval's percentiles.
 /// </summary>
-public sealed class RunAccumulator(double bucketS)
+public sealed class RunAccumulator(double bucketS, int maxIntervals = int.MaxValue)
 {
     /// <summary>Per-interval percentiles need only 2 significant digits (1 %): a few KB per interval.</summary>
     private const long IntervalHighestUs = 3_600L * 1_000_000 * 2;
@@ -155,7 +155,7 @@ public sealed class RunAccumulator(double bucketS)
     private Bucket At(double ms)
     {
         // Rounded first: 300 ms / 0.1 s is 2.9999999999999996 in floating point, and belongs in interval 3.
-        var i = Math.Max(0, (int)Math.Floor(Math.Round(ms / 1000 / BucketS, 9)));
+        var i = Math.Clamp((int)Math.Floor(Math.Round(ms / 1000 / BucketS, 9)), 0, maxIntervals - 1);
         if (!_buckets.TryGetValue(i, out var b))
         {
             b = new Bucket();

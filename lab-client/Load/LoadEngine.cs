@@ -23,7 +23,6 @@ public sealed class LoadEngine : IDisposable
     private readonly CancellationTokenSource _abort = new();
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _dispatched = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly System.Collections.Concurrent.ConcurrentQueue<double> _recentLags = new();
     private long _inFlight;
     private long _seq;
     private long _scheduled;
@@ -53,14 +52,6 @@ public sealed class LoadEngine : IDisposable
     public long Sent => Interlocked.Read(ref _sent);
 
     public long Dropped => Interlocked.Read(ref _dropped);
-
-    /// <summary>Dispatch lags (ms) of the requests sent since the last call.</summary>
-    public List<double> TakeRecentLags()
-    {
-        var lags = new List<double>();
-        while (_recentLags.TryDequeue(out var lag)) lags.Add(lag);
-        return lags;
-    }
 
     /// <summary>Wall clock at the load's t0 (Unix ms): aligns request times with server samples.</summary>
     public long T0UnixMs { get; private set; }
@@ -209,7 +200,6 @@ public sealed class LoadEngine : IDisposable
             send = Stopwatch.GetTimestamp();
             Interlocked.Increment(ref _sent);
             _recorder.Sent(new RequestRecord(_variant.Name, _repetition, phase, seq, path, Ms(intended), Ms(send.Value), null, 0, Outcome.Aborted, 0));
-            _recentLags.Enqueue((send.Value - intended) * 1000.0 / Stopwatch.Frequency);
             (status, bytes) = await ExchangeAsync(uri, timeout.Token);
             outcome = OutcomeNames.FromStatus(status);
         }

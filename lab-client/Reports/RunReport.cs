@@ -48,11 +48,11 @@ public sealed record RunReport(RunData Run, IReadOnlyList<VariantAggregate> Vari
     {
         var run = RunData.Load(folder);
         var client = run.Scenario.Client;
-        var span = run.Scenario.Variants.Select(v => v.Load.DurationS).DefaultIfEmpty(1).Max() + client.DrainS;
+        var span = Analyzer.SpanS(run, client);
         var bucket = bucketS ?? Analyzer.ChooseBucketS(span);
         var variants = run.Scenario.Variants
             .Select((v, i) => new VariantAggregate(v.Name, i, [.. run.Runs.Where(r => r.Name == v.Name).OrderBy(r => r.Repetition)
-                .Select(r => Analyzer.Analyze(folder, r, bucket, client))]))
+                .Select(r => Analyzer.Analyze(folder, r, bucket, client, span))]))
             .Where(v => v.Runs.Count > 0)
             .ToList();
         return new RunReport(run, variants, Judge(run, variants));

@@ -170,8 +170,9 @@ public sealed partial class Orchestrator
     private async Task<JsonNode?> InfoAsync(HttpClient http, Uri server, ClientOptions client, CancellationToken ct)
     {
         var url = new Uri(server, "/lab/info");
+        var bound = TimeSpan.FromSeconds(2 * client.TimeoutS + 5);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(30, client.TimeoutS)));
+        timeout.CancelAfter(bound);
         try
         {
             using var response = await http.GetAsync(url, timeout.Token);
@@ -190,7 +191,7 @@ public sealed partial class Orchestrator
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new InvalidOperationException($"GET {url} got no answer within {Math.Max(30, client.TimeoutS):0} s: the server does not answer.");
+            throw new InvalidOperationException($"GET {url} got no answer within {bound.TotalSeconds:0} s (twice the client timeout, plus 5 s): the server does not answer.");
         }
         catch (HttpRequestException ex)
         {
@@ -200,13 +201,13 @@ public sealed partial class Orchestrator
 
     /// <summary>
     /// A few concurrent requests before the load (not recorded), so JIT and first connections are behind us. Bounded
-    /// by the client's own request timeout plus a margin, so an endpoint that takes a minute is waited for, not failed.
+    /// by twice the client's own request timeout plus 5 s, so an endpoint that takes a minute is waited for, not failed.
     /// </summary>
     private static async Task WarmUpAsync(HttpClient http, Uri server, Variant variant, ClientOptions client, CancellationToken ct)
     {
         if (client.WarmupRequests == 0) return;
         var endpoints = LoadEngine.WeightedCycle(variant.Endpoints);
-        var bound = TimeSpan.FromSeconds(client.TimeoutS + 30);
+        var bound = TimeSpan.FromSeconds(2 * client.TimeoutS + 5);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(bound);
         var statuses = await Task.WhenAll(Enumerable.Range(0, client.WarmupRequests).Select(async i =>
@@ -229,7 +230,7 @@ public sealed partial class Orchestrator
         // only no answer at all means it is not.
         if (statuses.All(s => s <= 0))
         {
-            var why = statuses.All(s => s < 0) ? $"no answer within {bound.TotalSeconds:0} s (the client timeout plus 30 s)" : "no answer at all (connection refused or reset)";
+            var why = statuses.All(s => s < 0) ? $"no answer within {bound.TotalSeconds:0} s (twice the client timeout, plus 5 s)" : "no answer at all (connection refused or reset)";
             throw new InvalidOperationException($"warm-up failed: {why} from {server} to {endpoints[0]}");
         }
     }

@@ -159,6 +159,16 @@ public sealed class AnalysisTests
     }
 
     [Fact]
+    public void An_empty_distribution_has_no_percentiles_and_does_not_throw()
+    {
+        var d = new Distribution();
+        d.BeginRefine();
+        d.Refine(5);
+        Assert.True(double.IsNaN(d.ExactMs(0.99)));
+        Assert.True(double.IsNaN(d.MaxMs));
+    }
+
+    [Fact]
     public void A_timed_out_request_has_no_latency_and_the_timeouts_are_counted_beside_it()
     {
         var folder = FixtureRun.Create();

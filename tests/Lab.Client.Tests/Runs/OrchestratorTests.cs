@@ -109,6 +109,76 @@ public sealed class OrchestratorTests
     }
 
     [Fact]
+    public async Task A_backend_killed_mid_run_makes_the_run_incomplete_and_names_the_backend()
+    {
+        var dir = Processes.NewFolder();
+        var scenario = ScenarioLoader.Load(Processes.WriteScenario(dir, Long));
+        var orchestrator = new Orchestrator(new RunOptions { ResultsRoot = Path.Combine(dir, "results") }, new PlainProgress(TextWriter.Null));
+        var running = orchestrator.RunAsync(scenario, CancellationToken.None);
+
+        var (folder, run) = await Processes.WaitForRunningAsync(Path.Combine(dir, "results"), TimeSpan.FromSeconds(60));
+        Assert.True(await Processes.RecordedAsync(folder, 20, TimeSpan.FromSeconds(30)), "no requests were recorded before the kill");
+        System.Diagnostics.Process.GetProcessById(run.Backend!.ProcessId!.Value).Kill();
+        var result = await running.WaitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.False(result.Complete);
+        var final = RunManifest.Read(folder);
+        Assert.Equal(RunStatus.Incomplete, final.Status);
+        Assert.Contains(final.Reasons, r => r.Contains($"the backend (lab-server backend, pid {run.Backend.ProcessId})", StringComparison.Ordinal));
+        Assert.Equal("incomplete", final.Variants[0].Status);
+        Assert.Contains("backend", final.Variants[0].Reason, StringComparison.Ordinal);
+        var report = Lab.Client.Reports.ReportWriter.Write(folder);
+        Assert.DoesNotContain(report.Verdicts, v => v.Passed);
+    }
+
+    [Fact]
+    public async Task A_SIGKILLed_client_leaves_a_run_that_reports_itself_incomplete_with_its_in_flight_requests()
+    {
+        var dir = Processes.NewFolder();
+        // 20 requests/s over 2 s: about 40 in flight at any moment.
+        var scenario = Processes.WriteScenario(dir, Long.Replace("/async?delayMs=100", "/async?delayMs=2000", StringComparison.Ordinal));
+        using var client = Processes.StartClient("run", scenario, "--out", Path.Combine(dir, "results"), "--progress", "none");
+        _ = client.StandardOutput.ReadToEndAsync();
+        _ = client.StandardError.ReadToEndAsync();
+        var (folder, run) = await Processes.WaitForRunningAsync(Path.Combine(dir, "results"), TimeSpan.FromSeconds(60));
+        Assert.True(await Processes.RecordedAsync(folder, 20, TimeSpan.FromSeconds(30)), "no requests were recorded before the kill");
+
+        client.Kill(); // SIGKILL: no chance to write anything more
+        await client.WaitForExitAsync();
+        Assert.Equal(RunStatus.Running, RunManifest.Read(folder).Status); // as the killed client left it
+
+        var report = Lab.Client.Reports.ReportWriter.Write(folder);
+        Assert.Equal(RunStatus.Incomplete, report.Run.Status);
+        Assert.Contains(report.Run.Reasons, r => r.Contains($"client process {client.Id}", StringComparison.Ordinal) && r.Contains("is gone", StringComparison.Ordinal));
+        var aborted = report.Variants.Single().Median("count.aborted");
+        Assert.True(aborted >= 10, $"{aborted} requests in flight at the kill were recovered from the journal; about 40 were in flight");
+        Assert.Contains("Incomplete run", File.ReadAllText(Path.Combine(folder, "report.html")), StringComparison.Ordinal);
+        Assert.True(await Processes.GoneWithinAsync(Processes.Pids(run), TimeSpan.FromSeconds(15)), "orphaned lab-server processes survived their client");
+    }
+
+    [Fact]
+    public async Task A_server_that_never_answers_fails_its_variant_with_the_url_and_still_gets_a_report()
+    {
+        // A socket that accepts connections and never answers.
+        using var silent = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        silent.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        silent.Listen(16);
+        var url = new Uri($"http://{silent.LocalEndPoint}/");
+        var dir = Processes.NewFolder();
+        var scenario = ScenarioLoader.Load(Processes.WriteScenario(dir, TwoVariants.Replace("client: { drainS: 10 }", "client: { drainS: 1, timeoutS: 1 }", StringComparison.Ordinal)));
+        var options = new RunOptions { ResultsRoot = Path.Combine(dir, "results"), ServerUrl = url, BackendUrl = url };
+
+        var result = await new Orchestrator(options, new PlainProgress(TextWriter.Null)).RunAsync(scenario, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.False(result.Complete);
+        var final = RunManifest.Read(result.Folder);
+        Assert.All(final.Variants, v => Assert.Equal("failed", v.Status));
+        Assert.Contains($"GET {url}lab/info got no answer within 7 s", final.Variants[0].Reason, StringComparison.Ordinal);
+        Lab.Client.Reports.ReportWriter.Write(result.Folder);
+        Assert.True(File.Exists(Path.Combine(result.Folder, "report.html")));
+    }
+
+    [Fact]
     public async Task Ctrl_C_stops_the_run_marks_it_interrupted_and_stops_every_server()
     {
         var dir = Processes.NewFolder();
