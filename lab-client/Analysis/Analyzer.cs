@@ -57,7 +57,8 @@ public static partial class Analyzer
         foreach (var r in RequestLog.Read(folder, v.Name, v.Repetition)) acc.Refine(r);
 
         var rows = Intervals(v, acc, bucketS);
-        return new RunAnalysis(v, bucketS, rows, Summarize(v, acc, rows, client), Spectrum(acc.Latency));
+        var summary = Summarize(v, acc, rows, client);
+        return new RunAnalysis(v, bucketS, rows, summary with { Metrics = WithServerTimings(folder, v, summary.Metrics) }, Spectrum(acc.Latency));
     }
 
     private static List<IntervalRow> Intervals(VariantRunData v, RunAccumulator acc, double bucketS)
@@ -99,6 +100,47 @@ public static partial class Analyzer
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// The <c>Server-Timing</c> metrics the server reported for this run, as <c>timing_&lt;name&gt;.p50</c> … <c>.max</c>,
+    /// <c>.mean</c> (for a 0/1 flag, the share of requests where it was 1) and <c>.count</c>; exact, in two passes.
+    /// </summary>
+    private static Dictionary<string, double> WithServerTimings(string folder, VariantRunData v, IReadOnlyDictionary<string, double> metrics)
+    {
+        var all = new Dictionary<string, double>(metrics, StringComparer.Ordinal);
+        var byName = new Dictionary<string, Distribution>(StringComparer.Ordinal);
+        foreach (var (name, dur) in RequestLog.ReadServerTimings(folder, v.Name, v.Repetition))
+        {
+            if (!byName.TryGetValue(name, out var d))
+            {
+                if (byName.Count >= 64) continue; // a server that sends hundreds of names does not grow the report
+                d = new Distribution();
+                byName[name] = d;
+            }
+
+            d.Record(dur);
+        }
+
+        if (byName.Count == 0) return all;
+        foreach (var d in byName.Values) d.BeginRefine();
+        foreach (var (name, dur) in RequestLog.ReadServerTimings(folder, v.Name, v.Repetition))
+        {
+            if (byName.TryGetValue(name, out var d)) d.Refine(dur);
+        }
+
+        foreach (var (name, d) in byName)
+        {
+            var g = $"timing_{name}";
+            all[$"{g}.p50"] = d.ExactMs(0.50);
+            all[$"{g}.p90"] = d.ExactMs(0.90);
+            all[$"{g}.p99"] = d.ExactMs(0.99);
+            all[$"{g}.max"] = d.MaxMs;
+            all[$"{g}.mean"] = d.MeanMs;
+            all[$"{g}.count"] = d.Count;
+        }
+
+        return all;
     }
 
     /// <summary>Latency at percentiles spaced evenly on the "nines" axis (x = −log10(1 − p)), up to what the count supports.</summary>

@@ -16,6 +16,25 @@ public static class RequestLog
     public const string FileName = "requests.csv";
     public const string InFlightFileName = "inflight.csv";
     public const string InFlightHeader = "variant,repetition,phase,seq,endpoint,intended_ms,send_ms";
+    public const string ServerTimingFileName = "server-timing.csv";
+    public const string ServerTimingHeader = "variant,repetition,seq,name,dur_ms";
+
+    /// <summary>Every <c>Server-Timing</c> metric recorded for one variant run: name and duration (ms).</summary>
+    public static IEnumerable<(string Name, double DurationMs)> ReadServerTimings(string folder, string variant, int repetition)
+    {
+        var path = Path.Combine(folder, ServerTimingFileName);
+        if (!File.Exists(path)) yield break;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        _ = reader.ReadLine();
+        var prefix = $"{variant},{repetition.ToString(CultureInfo.InvariantCulture)},";
+        while (reader.ReadLine() is { } line)
+        {
+            if (!line.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            var f = line.Split(',');
+            if (f.Length == 5 && double.TryParse(f[4], NumberStyles.Float, CultureInfo.InvariantCulture, out var dur)) yield return (f[3], dur);
+        }
+    }
 
     /// <summary>Every record of one variant run (or of all runs when <paramref name="variant"/> is null).</summary>
     public static IEnumerable<RequestRecord> Read(string folder, string? variant = null, int repetition = 0)

@@ -39,7 +39,22 @@ public static class MetricCatalog
     /// <summary>Groups measured per window: what the server and the client held at most, during the load or after it.</summary>
     public static readonly IReadOnlyList<string> WindowedGroups = ["threads", "osThreads", "queue", "limiterQueue", "connections", "inFlight", "outstanding", "memory"];
 
+    /// <summary>Stats of a <c>Server-Timing</c> metric the scenario declares under <c>timings:</c>, named <c>timing_&lt;name&gt;</c>.</summary>
+    public static readonly IReadOnlyList<string> TimingStats = ["p50", "p90", "p99", "max", "mean", "count"];
+
+    public const string TimingPrefix = "timing_";
+
     public static bool IsKnown(string group, string stat) => Groups.TryGetValue(group, out var stats) && stats.Contains(stat);
+
+    /// <summary>Also knows the scenario's declared Server-Timing metrics.</summary>
+    public static bool IsKnown(MetricRef metric, IReadOnlyCollection<string> timings)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        ArgumentNullException.ThrowIfNull(timings);
+        return metric.Window is null && metric.Group.StartsWith(TimingPrefix, StringComparison.Ordinal)
+            ? timings.Contains(metric.Group[TimingPrefix.Length..]) && TimingStats.Contains(metric.Stat)
+            : IsKnown(metric);
+    }
 
     public static bool IsKnown(MetricRef metric)
     {
@@ -50,5 +65,6 @@ public static class MetricCatalog
 
     public static string Describe() =>
         string.Join("; ", Groups.Select(g => $"{g.Key}.{{{string.Join(",", g.Value)}}}"))
-        + $"; with a window ({string.Join(", ", Windows)}) before {string.Join(", ", WindowedGroups)}, e.g. drain.queue.max";
+        + $"; with a window ({string.Join(", ", Windows)}) before {string.Join(", ", WindowedGroups)}, e.g. drain.queue.max"
+        + $"; and timing_<name>.{{{string.Join(",", TimingStats)}}} for each Server-Timing metric the scenario declares under timings:";
 }

@@ -69,6 +69,22 @@ public static class ClaimCatalog
         new("C14", "The pool maximum (5,000 in .NET 4.5) bounds growth; beyond it requests wait", [S003],
             "The number of pool threads is limited (a default maximum of 5,000 in .NET 4.5); once every one of them is busy, further requests queue.",
             "c14-max-threads.yaml", ["ThreadVersusPoolBenchmarks"]),
+        new("C15", "A Begin call does synchronous setup (DNS, proxy, connect) on the calling thread, typically for seconds", [S001],
+            "BeginGetRequestStream has to finish synchronous setup — name resolution, proxy detection, the TCP connection — on the calling "
+            + "thread before it becomes asynchronous; that typically takes several seconds, and 60 s or more where proxy scripts are "
+            + "misconfigured, so it must never be called on a UI thread.",
+            "c15-begin-setup.yaml", ["ApmBridgeBenchmarks"]),
+        new("C16", "BeginGetRequestStream throws InvalidOperationException when the pool is running out of threads", [S001],
+            "Among the exceptions BeginGetRequestStream can throw is InvalidOperationException when the thread pool is running out of threads.",
+            "c16-begin-starved.yaml", []),
+        new("C17", "One request cannot mix synchronous and asynchronous methods", [S001],
+            "An application cannot mix synchronous and asynchronous methods on one request: after BeginGetRequestStream the response "
+            + "must be fetched with BeginGetResponse.",
+            "c17-mix-sync-async.yaml", []),
+        new("C18", "A full request queue answers 503 even when the threads are all busy", [S003],
+            "When every pool thread is busy the web server queues requests, and when that queue is full it rejects them with HTTP 503 "
+            + "(Server Too Busy) — the HTTP.sys queue holds 1,000 by default.",
+            "c18-503-under-starvation.yaml", []),
         new("—", "Windows client OSes serve at most 10 concurrent requests", [S003],
             "Windows client editions (Windows 7, Vista, 8) serve at most 10 concurrent requests, so the benefit of asynchronous methods under load "
             + "shows only on a Windows Server.",

@@ -11,7 +11,7 @@ namespace Lab.Client.Claims;
 public static class ClaimJudge
 {
     /// <summary>The verdict of one repetition (or of the medians, <paramref name="repetition"/> = 0) from per-check outcomes.</summary>
-    public static string FromChecks(IReadOnlyList<Verdict> effects, IReadOnlyList<Verdict> qualifications, int repetition)
+    public static string FromChecks(IReadOnlyList<Verdict> effects, IReadOnlyList<Verdict> qualifications, int repetition, IReadOnlyList<Verdict>? controls = null)
     {
         ArgumentNullException.ThrowIfNull(effects);
         ArgumentNullException.ThrowIfNull(qualifications);
@@ -20,6 +20,8 @@ public static class ClaimJudge
             : v.PerRepetition is { } per && repetition <= per.Count ? per[repetition - 1] : null;
 
         if (effects.Count == 0) return Verdicts.NotRun;
+        // The experiment's own conditions first: without them the effects say nothing about the claim.
+        if ((controls ?? []).Any(c => Held(c) != true)) return Verdicts.Inconclusive;
         var held = effects.Select(Held).ToList();
         if (held.Any(h => h is null)) return Verdicts.Inconclusive;
         var qualified = qualifications.Any(q => Held(q) == true);

@@ -36,7 +36,8 @@ public static class ClaimsReport
             }
 
             var verdicts = mine.SelectMany(r => r.Report.Verdicts.Where(v => v.Claim is null || v.Claim == claim.Id)).ToList();
-            var effects = verdicts.Where(v => v.Qualifies is null).ToList();
+            var effects = verdicts.Where(v => v.Qualifies is null && !v.Control).ToList();
+            var controls = verdicts.Where(v => v.Control).ToList();
             var qualifiers = verdicts.Where(v => v.Qualifies is not null).ToList();
             var qualifications = mine.SelectMany(r => r.Report.Verdicts
                     .Where(v => (v.Claim is null || v.Claim == claim.Id) && v.Qualifies is not null && v.Passed)
@@ -45,7 +46,8 @@ public static class ClaimsReport
             var failed = effects.Where(v => v.Outcome != CheckOutcome.Passed)
                 .Select(v => $"{v.Expression} [{v.Problem ?? v.Substituted}]{(v.Repetitions > 1 ? $" held {v.Stability}" : "")}").ToList();
             var repetitions = mine.Max(r => r.Report.Repetitions);
-            var perRepetition = Enumerable.Range(1, repetitions).Select(rep => ClaimJudge.FromChecks(effects, qualifiers, rep)).ToList();
+            var perRepetition = Enumerable.Range(1, repetitions).Select(rep => ClaimJudge.FromChecks(effects, qualifiers, rep, controls)).ToList();
+            failed.AddRange(controls.Where(v => v.Outcome != CheckOutcome.Passed).Select(v => $"control {v.Expression} [{v.Problem ?? v.Substituted}]"));
             var (verdict, stability, unstable) = ClaimJudge.OverRepetitions(perRepetition);
             string? effect = null;
             if (claim.Rule == VerdictRule.PairedNoBenefit && claim.Paired is { } spec && mine.Select(r => ClaimJudge.Paired(spec, r.Report)).FirstOrDefault(p => p is not null) is { } paired)

@@ -105,7 +105,7 @@ public static class SuiteCommand
 
             try
             {
-                scenarios.Add(ScenarioScaler.Scale(ScenarioLoader.Load(s.SourcePath, overrides: mine), scale));
+                scenarios.Add(ScenarioLoader.Load(s.SourcePath, overrides: mine, scale: scale));
             }
             catch (ScenarioException ex)
             {

@@ -37,7 +37,7 @@ public static class ValidateCommand
         {
             var reps = repeat ?? s.Repeat;
             var (requests, seconds) = ScenarioOptions.Plan(s, reps);
-            var parameters = s.Parameters.Where(p => p.Origin != ScenarioParameter.BuiltIn).Select(p => $"{p.Name}={p.Text}{(p.Origin == ScenarioParameter.FromSet ? " (--set)" : "")}");
+            var parameters = s.Parameters.Where(p => p.Origin != ScenarioParameter.BuiltIn).Select(p => $"{p.Name}={p.Text}{(p.Origin == ScenarioParameter.FromFile ? "" : $" ({p.Origin})")}");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"ok   {s.SourcePath}: {s.Name} [{string.Join(", ", s.Claims)}], {s.Variants.Count} variants × {reps} repetition{(reps == 1 ? "" : "s")}, {s.Checks.Count} checks, " +
                 $"about {requests:N0} requests in {seconds / 60:0.#} min of load and drain{(s.Parameters.Count > 1 ? $"; parameters {string.Join(", ", parameters)}" : "")}"));

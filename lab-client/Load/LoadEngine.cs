@@ -170,11 +170,12 @@ public sealed class LoadEngine : IDisposable
         }
     }
 
-    private async Task<(int Status, long Bytes)> ExchangeAsync(Uri uri, CancellationToken ct)
+    private async Task<(int Status, long Bytes, List<ServerTiming>? Timings)> ExchangeAsync(Uri uri, CancellationToken ct)
     {
         using var response = await _http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, ct);
+        var timings = response.Headers.TryGetValues("Server-Timing", out var values) ? ServerTiming.Parse(values) : null;
         await using var body = await response.Content.ReadAsStreamAsync(ct);
-        return ((int)response.StatusCode, await DrainAsync(body, ct));
+        return ((int)response.StatusCode, await DrainAsync(body, ct), timings);
     }
 
     private async Task SendAsync(long seq, int phase, long intended)
@@ -183,6 +184,7 @@ public sealed class LoadEngine : IDisposable
         long? send = null;
         var status = 0;
         long bytes = 0;
+        List<ServerTiming>? timings = null;
         Outcome outcome;
         var slot = false;
         CancellationTokenSource? timeout = null;
@@ -200,7 +202,7 @@ public sealed class LoadEngine : IDisposable
             send = Stopwatch.GetTimestamp();
             Interlocked.Increment(ref _sent);
             _recorder.Sent(new RequestRecord(_variant.Name, _repetition, phase, seq, path, Ms(intended), Ms(send.Value), null, 0, Outcome.Aborted, 0));
-            (status, bytes) = await ExchangeAsync(uri, timeout.Token);
+            (status, bytes, timings) = await ExchangeAsync(uri, timeout.Token);
             outcome = OutcomeNames.FromStatus(status);
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
@@ -229,6 +231,7 @@ public sealed class LoadEngine : IDisposable
         }
 
         Record(seq, phase, path, intended, send, Stopwatch.GetTimestamp(), status, outcome, bytes);
+        if (timings is { Count: > 0 }) _recorder.Timings(_variant.Name, _repetition, seq, timings);
         if (Interlocked.Decrement(ref _inFlight) == 0 && _dispatchDone)
         {
             _idle.TrySetResult();

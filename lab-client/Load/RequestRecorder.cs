@@ -14,6 +14,9 @@ public sealed class RequestRecorder : IDisposable
 {
     private readonly ConcurrentQueue<RequestRecord> _queue = new();
     private readonly ConcurrentQueue<RequestRecord> _sent = new();
+    private readonly ConcurrentQueue<(string Variant, int Repetition, long Seq, List<ServerTiming> Timings)> _timings = new();
+    private readonly string _timingsPath;
+    private StreamWriter? _timingsCsv;
     private readonly ConcurrentDictionary<(string, int), VariantStats> _stats = new();
     private readonly StreamWriter _csv;
     private readonly StreamWriter _journal;
@@ -29,6 +32,7 @@ public sealed class RequestRecorder : IDisposable
         _csv = new StreamWriter(new FileStream(csvPath, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = false };
         if (fresh) _csv.WriteLine(RequestRecord.CsvHeader);
         _journalPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(csvPath))!, Analysis.RequestLog.InFlightFileName);
+        _timingsPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(csvPath))!, Analysis.RequestLog.ServerTimingFileName);
         var freshJournal = !File.Exists(_journalPath) || new FileInfo(_journalPath).Length == 0;
         _journal = new StreamWriter(new FileStream(_journalPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete)) { AutoFlush = false };
         if (freshJournal) _journal.WriteLine(Analysis.RequestLog.InFlightHeader);
@@ -39,6 +43,9 @@ public sealed class RequestRecorder : IDisposable
     public long Written { get; private set; }
 
     public void Record(RequestRecord record) => _queue.Enqueue(record);
+
+    /// <summary>The <c>Server-Timing</c> metrics of a request's response, written to server-timing.csv (created on first use).</summary>
+    public void Timings(string variant, int repetition, long seq, List<ServerTiming> timings) => _timings.Enqueue((variant, repetition, seq, timings));
 
     /// <summary>A request was sent: journal it until its record arrives (SendMs set, no end yet).</summary>
     public void Sent(RequestRecord record) => _sent.Enqueue(record);
@@ -65,6 +72,7 @@ public sealed class RequestRecorder : IDisposable
         Drain();
         _csv.Dispose();
         _journal.Dispose();
+        _timingsCsv?.Dispose();
         _stop.Dispose();
     }
 
@@ -106,5 +114,24 @@ public sealed class RequestRecorder : IDisposable
         }
 
         if (any) _csv.Flush();
+        var timed = false;
+        while (_timings.TryDequeue(out var t))
+        {
+            if (_timingsCsv is null)
+            {
+                var fresh = !File.Exists(_timingsPath) || new FileInfo(_timingsPath).Length == 0;
+                _timingsCsv = new StreamWriter(new FileStream(_timingsPath, FileMode.Append, FileAccess.Write, FileShare.Read));
+                if (fresh) _timingsCsv.WriteLine(Analysis.RequestLog.ServerTimingHeader);
+            }
+
+            foreach (var (name, dur) in t.Timings)
+            {
+                _timingsCsv.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.Variant},{t.Repetition},{t.Seq},{name},{dur:0.###}"));
+            }
+
+            timed = true;
+        }
+
+        if (timed) _timingsCsv!.Flush();
     }
 }

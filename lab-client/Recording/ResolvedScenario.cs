@@ -26,7 +26,10 @@ public sealed record ResolvedScenario(
             s.BackendKnobs,
             s.Client,
             s.Suite,
-            [.. s.Checks.Select((c, i) => new ResolvedCheck(c.Text, i < s.CheckRoles.Count ? s.CheckRoles[i].Claim : null, i < s.CheckRoles.Count ? s.CheckRoles[i].Qualifies : null))],
+            [.. s.Checks.Select((c, i) => new ResolvedCheck(c.Text, i < s.CheckRoles.Count ? s.CheckRoles[i].Claim : null, i < s.CheckRoles.Count ? s.CheckRoles[i].Qualifies : null)
+            {
+                Control = i < s.CheckRoles.Count && s.CheckRoles[i].Control,
+            })],
             s.Evidence,
             [.. s.Variants.Select(v => new ResolvedVariant(
                 v.Name,
@@ -41,7 +44,11 @@ public sealed record ResolvedScenario(
     public IReadOnlyDictionary<string, double> ParameterValues => Parameters.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
 }
 
-public sealed record ResolvedCheck(string Check, string? Claim, string? Qualifies);
+public sealed record ResolvedCheck(string Check, string? Claim, string? Qualifies)
+{
+    /// <summary>The experiment's own condition: when it fails, the claim's verdict is inconclusive.</summary>
+    public bool Control { get; init; }
+}
 
 public sealed record ResolvedEndpoint(string Endpoint, int Weight);
 

@@ -37,7 +37,7 @@ public sealed record RunHeader(
 
     /// <summary>"delayMs = 500 ms, calls = 3, ratePerS = 150 /s (--set), cpus = 2".</summary>
     public string ParameterText => Parameters.Count == 0 ? "none"
-        : string.Join(", ", Parameters.Select(p => $"{p.Name} = {p.Text}{(p.Unit is null ? "" : " " + p.Unit)}{(p.Origin == ScenarioParameter.FromSet ? " (--set)" : "")}"));
+        : string.Join(", ", Parameters.Select(p => $"{p.Name} = {p.Text}{(p.Unit is null ? "" : " " + p.Unit)}{(p.Origin == ScenarioParameter.FromFile ? "" : $" ({p.Origin})")}"));
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 }

@@ -22,6 +22,9 @@ public sealed record Verdict(
     string Expression, string Substituted, CheckOutcome Outcome, string? Problem, string? Claim = null, string? Qualifies = null,
     IReadOnlyList<bool?>? PerRepetition = null)
 {
+    /// <summary>A control: the experiment's own condition, not an effect of the claim.</summary>
+    public bool Control { get; init; }
+
     public bool Passed => Outcome == CheckOutcome.Passed;
 
     /// <summary>Repetitions in which the check could be judged, and in how many it held.</summary>
@@ -109,7 +112,7 @@ public sealed record RunReport(RunData Run, IReadOnlyList<VariantAggregate> Vari
                 : judged == 0 ? (CheckOutcome.Inconclusive, $"not judged: {string.Join(", ", incomplete)} did not complete")
                 : per.All(p => p != false) ? (CheckOutcome.Passed, (string?)null)
                 : (CheckOutcome.Failed, (string?)null);
-            verdicts.Add(new Verdict(c.Check, substituted, outcome, problem, c.Claim, c.Qualifies, per));
+            verdicts.Add(new Verdict(c.Check, substituted, outcome, problem, c.Claim, c.Qualifies, per) { Control = c.Control });
         }
 
         return verdicts;

@@ -17,6 +17,9 @@ public sealed record Scenario
     /// <summary>Conditions over the parameters that held when the file was read (<c>requires:</c>).</summary>
     public IReadOnlyList<string> Requirements { get; init; } = [];
 
+    /// <summary>Server-Timing metric names checks and texts use (<c>timings:</c>).</summary>
+    public IReadOnlyList<string> Timings { get; init; } = [];
+
     /// <summary>How many times each variant runs, interleaved (A B A B …).</summary>
     public int Repeat { get; init; } = 1;
 
@@ -63,9 +66,13 @@ public sealed record ScenarioParameter(string Name, double Value, string Origin,
 
 /// <summary>
 /// How one check bears on the claims: an effect check (Qualifies null) must hold for the claim to be
-/// reproduced; a qualification check, when it holds, qualifies the verdict with its filled-in text.
+/// reproduced; a qualification check, when it holds, qualifies the verdict with its filled-in text; a control
+/// is the experiment's own condition — when it fails, the verdict is inconclusive.
 /// </summary>
-public sealed record CheckRole(string? Claim, string? Qualifies);
+public sealed record CheckRole(string? Claim, string? Qualifies)
+{
+    public bool Control { get; init; }
+}
 
 /// <summary>One side of the comparison: a fresh server with these knobs, driven at these endpoints.</summary>
 public sealed record Variant

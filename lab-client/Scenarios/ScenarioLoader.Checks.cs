@@ -27,6 +27,7 @@ public sealed partial class ScenarioLoader
             var path = $"checks[{i}]";
             var item = list.Children[i];
             string? claim = null, qualifies = null;
+            var control = false;
             YamlNode textNode = item;
             if (item is YamlMappingNode map)
             {
@@ -47,6 +48,11 @@ public sealed partial class ScenarioLoader
 
                 qualifies = Text(map, section["qualifies"], path);
                 if (qualifies is not null) Template(Child(map, "qualifies")!, $"{path}.qualifies", qualifies);
+                control = Flag(map, section["control"], path) ?? false;
+                if (control && qualifies is not null)
+                {
+                    Error(Child(map, "control")!, $"{path}.control", "a control that also qualifies", "either control: true (the experiment's own condition) or qualifies: (a qualification), not both");
+                }
             }
 
             if (textNode is not YamlScalarNode { Value: { } text })
@@ -76,7 +82,7 @@ public sealed partial class ScenarioLoader
             if (metricsOk && unknown.Count == 0)
             {
                 checks.Add(check);
-                roles.Add(new CheckRole(claim, qualifies));
+                roles.Add(new CheckRole(claim, qualifies) { Control = control });
             }
         }
 
@@ -160,6 +166,27 @@ public sealed partial class ScenarioLoader
         }
     }
 
+    /// <summary><c>timings:</c> — the Server-Timing metric names checks and texts may use as <c>timing_&lt;name&gt;</c>.</summary>
+    private List<string> Timings(YamlMappingNode root)
+    {
+        var field = ScenarioSchema.Top["timings"];
+        var names = new List<string>();
+        if (Child(root, "timings") is not { } node) return names;
+        if (node is not YamlSequenceNode list)
+        {
+            Error(node, "timings", Found(node), "a list of Server-Timing metric names, e.g. [begin, complete]");
+            return names;
+        }
+
+        if (!Count(list, field, "timings")) return names;
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            if (Scalar(list.Children[i], field.Item!, $"timings[{i}]") is { } name && !names.Contains(name)) names.Add(name);
+        }
+
+        return names;
+    }
+
     /// <summary><c>{= expression}</c> in a text: arithmetic over parameters and metrics, evaluated when the report is written.</summary>
     private void Formula(YamlNode node, string path, string expression)
     {
@@ -201,7 +228,7 @@ public sealed partial class ScenarioLoader
             return !Error(node, path, $"variant \"{Clip(m.Variant)}\"{where}", $"one of this scenario's variants: {string.Join(", ", _declaredVariants)}");
         }
 
-        if (!MetricCatalog.IsKnown(m))
+        if (!MetricCatalog.IsKnown(m, _timings))
         {
             return !Error(node, path, $"unknown metric \"{Clip(m.Key)}\"{where}", $"one of {MetricCatalog.Describe()}");
         }

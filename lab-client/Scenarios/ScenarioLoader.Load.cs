@@ -91,7 +91,9 @@ public sealed partial class ScenarioLoader
         var values = kind.Parameters.Fields.ToDictionary(f => f.Key, f => Number(args, f, p), StringComparer.Ordinal);
         if (values.Values.Any(v => v is null)) return null;
         double V(string key) => values[key]!.Value;
-        var d = V("durationS");
+        // --scale: a duration written as a number is scaled here; one written as a parameter was scaled with the parameter.
+        var literal = Child(args, "durationS") is YamlScalarNode { Value: { } raw } && double.TryParse(raw, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
+        var d = literal && _scale != 1 ? Math.Max(0.5, Math.Round(V("durationS") * _scale, 3)) : V("durationS");
         return kindName switch
         {
             "inject" => new InjectPhase(V("ratePerS"), d),

@@ -109,6 +109,12 @@ public sealed partial class ScenarioLoader
         }
 
         var source = origin == ScenarioParameter.FromSet ? $"--set {name}={Fmt(value.Value)}" : Fmt(value.Value);
+        if (_scale != 1 && IsScaledDuration(name))
+        {
+            // --scale: a duration shortened below its declared minimum stops at the minimum.
+            value = Math.Max(min ?? double.NegativeInfinity, Math.Round(value.Value * _scale, 3));
+            origin = $"{origin} ×{Fmt(_scale)}";
+        }
         if (integer && value != Math.Floor(value.Value))
         {
             Error(node, path, source, "a whole number");
@@ -133,6 +139,10 @@ public sealed partial class ScenarioLoader
         Error(node, Join(path, key), Found(node), "a number");
         return null;
     }
+
+    /// <summary>A duration that <c>--scale</c> lengthens or shortens: unit s, and not a timeout (a timeout is a bound, not the experiment's length).</summary>
+    public static bool IsScaledDuration(string name) =>
+        UnitOf(name) == "s" && !name.Contains("timeout", StringComparison.OrdinalIgnoreCase) && !name.Contains("drain", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The unit a parameter's name carries, the lab's naming rule for every key: delayMs, burstS, ratePerS.</summary>
     public static string? UnitOf(string name)

@@ -21,23 +21,33 @@ public sealed partial class ScenarioLoader
 
     /// <summary>Variant names as declared, even when a variant has other errors (no cascading errors in checks).</summary>
     private readonly HashSet<string> _declaredVariants = new(StringComparer.Ordinal);
+
+    /// <summary>Server-Timing names the scenario declares (<c>timings:</c>), known as metric groups timing_&lt;name&gt;.</summary>
+    private readonly HashSet<string> _timings = new(StringComparer.Ordinal);
     private readonly string _file;
     private readonly int _processorCount;
     private readonly IReadOnlyDictionary<string, string> _overrides;
+    private readonly double _scale;
     private int _suppressed;
 
-    private ScenarioLoader(string file, int processorCount, IReadOnlyDictionary<string, string>? overrides)
+    private ScenarioLoader(string file, int processorCount, IReadOnlyDictionary<string, string>? overrides, double scale)
     {
         _file = file;
         _processorCount = processorCount;
         _overrides = overrides ?? new Dictionary<string, string>();
+        _scale = scale;
     }
 
     /// <summary>Loads one file; throws <see cref="ScenarioException"/> listing every error.</summary>
     /// <param name="path">The scenario file.</param>
     /// <param name="processorCount">CPUs of the machine the servers run on (12xCPU, the built-in parameter cpus); this machine's by default.</param>
     /// <param name="overrides">Parameter values from <c>--set name=value</c>.</param>
-    public static Scenario Load(string path, int? processorCount = null, IReadOnlyDictionary<string, string>? overrides = null)
+    /// <param name="scale">
+    /// Lengthens or shortens the experiment (<c>suite --scale 0.3</c>): every duration parameter (unit s, other than a
+    /// timeout) and every phase duration written as a number is multiplied by it, so texts that name a duration
+    /// say what ran.
+    /// </param>
+    public static Scenario Load(string path, int? processorCount = null, IReadOnlyDictionary<string, string>? overrides = null, double scale = 1)
     {
         ArgumentNullException.ThrowIfNull(path);
         string text;
@@ -57,14 +67,14 @@ public sealed partial class ScenarioLoader
             throw new ScenarioException([new ScenarioError(path, 0, 0, "(file)", $"cannot be read: {ex.Message}")]);
         }
 
-        return Parse(text, path, processorCount, overrides);
+        return Parse(text, path, processorCount, overrides, scale);
     }
 
     /// <summary>Parses scenario text; <paramref name="file"/> names it in errors.</summary>
-    public static Scenario Parse(string text, string file, int? processorCount = null, IReadOnlyDictionary<string, string>? overrides = null)
+    public static Scenario Parse(string text, string file, int? processorCount = null, IReadOnlyDictionary<string, string>? overrides = null, double scale = 1)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var loader = new ScenarioLoader(file, processorCount ?? Environment.ProcessorCount, overrides);
+        var loader = new ScenarioLoader(file, processorCount ?? Environment.ProcessorCount, overrides, scale);
         var scenario = loader.Read(text);
         if (loader._errors.Count == 0 && scenario is not null) return scenario;
         if (loader._suppressed > 0)
@@ -88,6 +98,8 @@ public sealed partial class ScenarioLoader
         var server = Knobs(root, ScenarioSchema.Top["server"], "server");
         var load = Child(root, "load") is { } loadNode ? Load(loadNode, "load") : null;
         var variants = Variants(root, server, load);
+        var timings = Timings(root);
+        _timings.UnionWith(timings);
         var client = Client(root, variants);
         var (checks, roles) = Checks(root, claims);
         var suite = Choice(root, ScenarioSchema.Top["suite"], "") ?? "none";
@@ -105,6 +117,7 @@ public sealed partial class ScenarioLoader
             Claims = claims,
             Parameters = [.. _parameters.Values],
             Requirements = requirements,
+            Timings = timings,
             Repeat = repeat,
             BackendKnobs = backend,
             ServerKnobs = server,

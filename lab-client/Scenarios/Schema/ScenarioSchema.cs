@@ -120,6 +120,10 @@ public static class ScenarioSchema
     [
         new("check", FieldType.Check, "The check itself.") { Required = true, MaxLength = ScenarioLimits.MaxCheckLength, Example = "sync.threads.max < 50" },
         new("claim", FieldType.Text, "The claim it bears on (default: every claim of the scenario).") { Pattern = "^C[0-9]+$", PatternText = "a claim id such as C1", MaxLength = 8, Example = "C3" },
+        new("control", FieldType.Flag, "Makes it a control: a condition the experiment itself needs (the injected delay really happened). When it does not hold, the claim's verdict is inconclusive for that repetition, whatever the effect checks say.")
+        {
+            Default = "false", Example = "true",
+        },
         new("qualifies", FieldType.Template, "Makes it a qualification: when it holds, the claim's verdict is 'reproduced with qualification' and this text (placeholders filled) says what differs. No bare numbers.")
         {
             Example = "only {sync.connections.max} backend connections opened",
@@ -168,6 +172,12 @@ public static class ScenarioSchema
         {
             MaxItems = 20, Item = new Field("condition", FieldType.Check, "A comparison over parameters and numbers.") { MaxLength = ScenarioLimits.MaxCheckLength },
             Example = "[ ratePerS * delayMs / 1000 > maxThreads ]",
+        },
+        new("timings", FieldType.List,
+            "Server-Timing metrics the server reports per request (Server-Timing: begin;dur=0.2) that checks and texts use, as timing_<name>.p50 … .max, .mean, .count. The lab records every one it receives (server-timing.csv).")
+        {
+            MaxItems = 32, Item = new Field("name", FieldType.Text, "A Server-Timing metric name.") { Pattern = "^[A-Za-z][A-Za-z0-9_]*$", PatternText = "a Server-Timing metric name: a letter, then letters, digits or '_'", MaxLength = 40 },
+            Example = "[begin, complete]",
         },
         new("repeat", FieldType.WholeNumber, "Run every variant this many times, fresh processes each, interleaved (A B A B …); --repeat overrides it.")
         {
