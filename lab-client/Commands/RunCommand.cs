@@ -19,24 +19,32 @@ public static class RunCommand
         var serverUrl = new Option<string?>("--server-url") { Description = "Drive a lab-server (server role) started by hand instead of starting one per variant; samples are pulled from /lab/samples." };
         var backendUrl = new Option<string?>("--backend-url") { Description = "Use a lab-server backend started by hand instead of starting one." };
         var allowRemote = new Option<bool>("--allow-remote") { Description = "Allow --server-url/--backend-url that are not loopback addresses." };
+        var targetPid = new Option<int?>("--target-pid") { Description = "With --server-url: a local .NET process (the server's) whose thread pool to sample through its diagnostics port, like dotnet-counters." };
+        var diagnosticsPort = new Option<bool>("--diagnostics-port") { Description = "Also read each lab-server's counters through its diagnostics port (counters-<variant>.jsonl), beside its own sampler's." };
         var progress = new Option<string>("--progress") { Description = "auto (live table on a terminal, plain lines otherwise), live, plain or none.", DefaultValueFactory = _ => "auto" };
         progress.AcceptOnlyFromAmong("auto", "live", "plain", "none");
 
         var command = new Command("run", "Run scenarios: a backend, then a fresh server per variant, the load profile, everything recorded.")
         {
-            files, set, repeat, allowLarge, output, serverUrl, backendUrl, allowRemote, progress,
+            files, set, repeat, allowLarge, output, serverUrl, backendUrl, allowRemote, targetPid, diagnosticsPort, progress,
         };
         command.SetAction((parse, ct) => RunAsync(
             parse.GetValue(files) ?? [], parse.GetValue(serverUrl), parse.GetValue(backendUrl),
             parse.GetValue(allowRemote), parse.GetValue(output), parse.GetValue(progress)!, ct,
-            parse.GetValue(set) ?? [], parse.GetValue(repeat), parse.GetValue(allowLarge)));
+            parse.GetValue(set) ?? [], parse.GetValue(repeat), parse.GetValue(allowLarge), parse.GetValue(targetPid), parse.GetValue(diagnosticsPort)));
         return command;
     }
 
     public static async Task<int> RunAsync(string[] files, string? serverText, string? backendText, bool allowRemote, string? outDir, string progressMode, CancellationToken ct,
-        string[]? set = null, int? repeat = null, bool allowLarge = false)
+        string[]? set = null, int? repeat = null, bool allowLarge = false, int? targetPid = null, bool diagnosticsPort = false)
     {
         ArgumentNullException.ThrowIfNull(files);
+        if (targetPid is not null && serverText is null)
+        {
+            await Console.Error.WriteLineAsync("--target-pid needs --server-url: the process whose counters to read is the server at that URL (a scenario's target: starts its own).");
+            return ExitCodes.BadArguments;
+        }
+
         var (overrides, setError) = ScenarioOptions.ParseSet(set ?? []);
         if (setError is not null)
         {
@@ -88,6 +96,8 @@ public static class RunCommand
             BackendUrl = backendUrl,
             CommandLine = Environment.CommandLine,
             Repeat = repeat,
+            TargetPid = targetPid,
+            DiagnosticsPort = diagnosticsPort,
         };
 
         var results = new List<RunResult>();

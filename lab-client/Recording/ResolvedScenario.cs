@@ -15,6 +15,9 @@ public sealed record ResolvedScenario(
     IReadOnlyDictionary<string, ClaimEvidence> Evidence,
     IReadOnlyList<ResolvedVariant> Variants)
 {
+    /// <summary>The user's own server, when the scenario names one instead of lab-server.</summary>
+    public TargetSpec? Target { get; init; }
+
     public static ResolvedScenario Of(Scenario s)
     {
         ArgumentNullException.ThrowIfNull(s);
@@ -37,7 +40,10 @@ public sealed record ResolvedScenario(
                 [.. v.Endpoints.Select(e => new ResolvedEndpoint(e.PathAndQuery, e.Weight))],
                 v.ServerKnobs,
                 v.Environment,
-                ResolvedLoad.Of(v.Load)))]);
+                ResolvedLoad.Of(v.Load)))])
+        {
+            Target = s.Target,
+        };
     }
 
     /// <summary>The parameters as the checks use them: name → value.</summary>

@@ -127,6 +127,9 @@ public sealed class ProcessInfo
     public int? ExitCode { get; set; }
     public string? SamplesFile { get; set; }
 
+    /// <summary>The runtime's counters read through the process's diagnostics port, when they were (a cross-check beside a lab-server's own samples).</summary>
+    public string? CountersFile { get; set; }
+
     /// <summary>The server's own description of itself (<c>/lab/info</c>), as it sent it.</summary>
     public JsonNode? Info { get; set; }
 }

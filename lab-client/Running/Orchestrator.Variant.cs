@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Lab.Client.Analysis;
 using Lab.Client.Load;
 using Lab.Client.Recording;
+using Lab.Client.Recording.Diagnostics;
 using Lab.Client.Scenarios;
 
 namespace Lab.Client.Running;
@@ -21,10 +22,22 @@ public sealed partial class Orchestrator
         var stats = c.Recorder.StatsFor(variant.Name, c.Repetition);
 
         LabServerProcess? server = null;
+        TargetProcess? target = null;
+        EventPipeSampler? counters = null;
         try
         {
             Uri serverUrl;
-            if (options.ServerUrl is { } remote)
+            int? pid = options.TargetPid;
+            if (scenario.Target is { } spec)
+            {
+                // The user's own server, fresh per variant run like lab-server; its environment plus the variant's.
+                target = await TargetProcess.StartAsync(spec, variant.Environment, c.BackendUrl, c.Http, ct);
+                serverUrl = target.Url;
+                pid = spec.Telemetry == "eventpipe" ? target.ProcessId : null;
+                run.Server.ProcessId = target.ProcessId;
+                run.Server.CommandLine = target.CommandLine;
+            }
+            else if (options.ServerUrl is { } remote)
             {
                 serverUrl = remote;
                 if (variant.ServerKnobs.Count > 0 || variant.Environment.Count > 0)
@@ -47,22 +60,31 @@ public sealed partial class Orchestrator
                 serverUrl = server.Url;
                 run.Server.ProcessId = server.ProcessId;
                 run.Server.CommandLine = server.CommandLine;
+                if (options.DiagnosticsPort) pid = server.ProcessId;
             }
 
             run.Server.Url = serverUrl.ToString();
-            run.Server.Info = await InfoAsync(c.Http, serverUrl, scenario.Client, ct);
+            run.Server.Info = scenario.Target is null ? await InfoAsync(c.Http, serverUrl, scenario.Client, ct) : null;
             var labServer = run.Server.Info is not null;
+            if (pid is { } p)
+            {
+                // The same counters dotnet-counters shows, through the process's diagnostics port, on a thread of ours:
+                // the series for a server that gives no lab telemetry, a cross-check for one that does.
+                var file = labServer && scenario.Target is null ? c.SamplesFile.Replace("samples-", "counters-", StringComparison.Ordinal) : c.SamplesFile;
+                counters = EventPipeSampler.Start(p, scenario.Target?.SampleIntervalMs ?? 100, Path.Combine(folder, file));
+                run.Server.CountersFile = file;
+                if (!labServer) progress.Message($"{variant.Name}: thread-pool telemetry from process {p}'s diagnostics port (EventPipe counters) into {file}.");
+            }
             await WarmUpAsync(c.Http, serverUrl, variant, scenario.Client, ct);
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             _ = server?.Exited.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
+            _ = target?.Exited.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
             var puller = options.ServerUrl is not null && labServer ? new SamplePuller(c.Http, serverUrl, samplesPath) : null;
             using var engine = new LoadEngine(c.Http, serverUrl, variant, scenario.Client, c.Recorder, c.Repetition);
-            if (options.ServerUrl is null || options.BackendUrl is not null)
-            {
-                // The backend is not under test; a few hundred instant calls there JIT the client's own path.
-                await engine.WarmUpClientAsync(new Uri(c.BackendUrl, "/products?delayMs=0&items=0"), 300, ct);
-            }
+            // The client's own request path warmed against a stand-in of its own, never the server under test, so the
+            // first second of the load is like the rest.
+            await engine.WarmUpClientAsync(300, ct);
 
             run.Status = "running";
             manifest.Save(folder);
@@ -87,6 +109,11 @@ public sealed partial class Orchestrator
             {
                 run.Status = "incomplete";
                 run.Reason = $"the server (pid {server.ProcessId}) exited with code {server.ExitCode} during the load";
+            }
+            else if (target is { HasExited: true })
+            {
+                run.Status = "incomplete";
+                run.Reason = $"the target (pid {target.ProcessId}) exited with code {target.ExitCode} during the load: {target.RecentOutput.Split('\n').LastOrDefault()}";
             }
             else if (!completed)
             {
@@ -121,10 +148,18 @@ public sealed partial class Orchestrator
         }
         finally
         {
+            counters?.Dispose();
+            if (counters?.Failure is { } failure) run.Reason = string.Join("; ", new[] { run.Reason, $"diagnostics port: {failure}" }.OfType<string>());
             if (server is not null)
             {
                 run.Server.ExitCode = await server.StopAsync(options.StopGrace);
                 await server.DisposeAsync();
+            }
+
+            if (target is not null)
+            {
+                run.Server.ExitCode = await target.StopAsync(options.StopGrace);
+                await target.DisposeAsync();
             }
 
             Summarize(run, stats, scenario.Client, variant.Load);

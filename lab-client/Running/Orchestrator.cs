@@ -48,11 +48,12 @@ public sealed partial class Orchestrator(RunOptions options, IProgressSink progr
                 backendUrl = remoteBackend;
                 manifest.Backend = new ProcessInfo { Url = remoteBackend.ToString() };
             }
-            else if (options.ServerUrl is not null)
+            else if (options.ServerUrl is not null || scenario.Target is { UsesBackend: false })
             {
-                // A server started by hand already has its backend; starting another would serve no one.
-                backendUrl = new Uri("http://backend-of-the-remote-server.invalid/");
-                manifest.Backend = new ProcessInfo { Url = "(the remote server's own; see variants[].server.info.settings.backendUrl)" };
+                // A server started by hand already has its backend, and a target of the user's own that never names $BACKEND
+                // needs none: starting one would serve no one.
+                backendUrl = new Uri("http://no-lab-backend.invalid/");
+                manifest.Backend = new ProcessInfo { Url = scenario.Target is null ? "(the remote server's own; see variants[].server.info.settings.backendUrl)" : "(none: the target does not use one)" };
             }
             else
             {

@@ -20,6 +20,12 @@ public sealed record RunOptions
     /// <summary>The command line that started the run, recorded in run.json.</summary>
     public string CommandLine { get; init; } = "";
 
+    /// <summary>With <see cref="ServerUrl"/>: a local .NET process whose runtime counters to read through its diagnostics port.</summary>
+    public int? TargetPid { get; init; }
+
+    /// <summary>Also read each lab-server's counters through its diagnostics port (counters-&lt;variant&gt;.jsonl), to compare with its own sampler.</summary>
+    public bool DiagnosticsPort { get; init; }
+
     /// <summary>Runs per variant (interleaved); null = the scenario's own <c>repeat:</c>.</summary>
     public int? Repeat { get; init; }
 

@@ -23,6 +23,9 @@ public sealed record Scenario
     /// <summary>How many times each variant runs, interleaved (A B A B …).</summary>
     public int Repeat { get; init; } = 1;
 
+    /// <summary>The user's own server, started per variant run instead of lab-server; null to use lab-server.</summary>
+    public TargetSpec? Target { get; init; }
+
     /// <summary>Knobs of the backend process (section Lab of lab-server).</summary>
     public required IReadOnlyDictionary<string, string> BackendKnobs { get; init; }
 
@@ -116,4 +119,26 @@ public sealed record ClientOptions
 
     /// <summary>How long to wait for in-flight requests after the last phase before giving up on them.</summary>
     public double DrainS { get; init; } = 30;
+}
+
+/// <summary>
+/// A server of the user's own: how to start it (a fresh process per variant run, stopped by its PID), where it
+/// answers, and how to read its telemetry. <c>$PORT</c> and <c>$BACKEND</c> in the command, URL and environment
+/// are filled at each start.
+/// </summary>
+public sealed record TargetSpec(
+    IReadOnlyList<string> Command,
+    string Url,
+    string ReadyPath,
+    double ReadyTimeoutS,
+    IReadOnlyDictionary<string, string> Environment,
+    string Telemetry,
+    int SampleIntervalMs)
+{
+    public const string PortToken = "$PORT";
+    public const string BackendToken = "$BACKEND";
+
+    /// <summary>Whether the target needs the lab's backend (it names $BACKEND somewhere).</summary>
+    public bool UsesBackend => Command.Any(c => c.Contains(BackendToken, StringComparison.Ordinal)) || Url.Contains(BackendToken, StringComparison.Ordinal)
+        || Environment.Values.Any(v => v.Contains(BackendToken, StringComparison.Ordinal));
 }

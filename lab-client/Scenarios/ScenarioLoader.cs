@@ -94,10 +94,12 @@ public sealed partial class ScenarioLoader
         var name = Text(root, ScenarioSchema.Top["name"], "");
         var description = Text(root, ScenarioSchema.Top["description"], "");
         var claims = Claims(root);
+        var target = Target(root);
         var backend = Knobs(root, ScenarioSchema.Top["backend"], "backend");
         var server = Knobs(root, ScenarioSchema.Top["server"], "server");
         var load = Child(root, "load") is { } loadNode ? Load(loadNode, "load") : null;
         var variants = Variants(root, server, load);
+        if (target is not null) NoServerKnobs(root);
         var timings = Timings(root);
         _timings.UnionWith(timings);
         var client = Client(root, variants);
@@ -118,6 +120,7 @@ public sealed partial class ScenarioLoader
             Parameters = [.. _parameters.Values],
             Requirements = requirements,
             Timings = timings,
+            Target = target,
             Repeat = repeat,
             BackendKnobs = backend,
             ServerKnobs = server,

@@ -130,6 +130,33 @@ public static class ScenarioSchema
         },
     ]);
 
+    public static readonly Section Target = new("target",
+        "Your own server instead of lab-server: the command that starts it (a fresh process per variant run, stopped by its PID like lab-server), where it answers, and its environment. "
+        + "Its thread pool is read through its diagnostics port (the counters dotnet-counters shows), from a thread of the client's own, so a starved target is still sampled.",
+    [
+        new("command", FieldType.List, "The program and its arguments. $PORT becomes a free loopback port chosen at each start; $BACKEND the lab backend's URL (started only when used).")
+        {
+            Required = true, MinItems = 1, MaxItems = 100, Item = new Field("argument", FieldType.Text, "One argument; {param} placeholders are filled.") { MaxLength = 2_000 },
+            Example = "[dotnet, ../myapp/bin/Release/net10.0/MyApp.dll, --urls, \"http://127.0.0.1:$PORT\"]",
+        },
+        new("url", FieldType.Text, "Where the target answers; the variants' endpoints are paths under it. Loopback unless the run is given --allow-remote.")
+        {
+            Required = true, MaxLength = 2_000, Example = "http://127.0.0.1:$PORT",
+        },
+        new("readyPath", FieldType.Endpoint, "Polled until the target answers anything, before the run starts.") { Default = "/", Example = "/health", MaxLength = 2_000 },
+        new("readyTimeoutS", FieldType.Number, "How long the target may take to start answering.") { Min = 1, Max = 600, Default = "60", Unit = "s", Example = "30" },
+        new("env", FieldType.Map, "Environment variables of the target process; a variant's env is added over them.")
+        {
+            KeyPattern = "^[A-Za-z_][A-Za-z0-9_]*$", KeyPatternText = "an environment variable name (letters, digits, '_')", MaxItems = 100,
+            Item = new Field("value", FieldType.Text, "The variable's value; {param}, $PORT and $BACKEND are filled.") { MaxLength = 2_000 },
+        },
+        new("telemetry", FieldType.Choice, "eventpipe: read the target's runtime counters through its diagnostics port; none: load only.")
+        {
+            Default = "eventpipe", Choices = ["eventpipe", "none"], Example = "none",
+        },
+        new("sampleIntervalMs", FieldType.WholeNumber, "How often the target's counters are sampled.") { Min = 50, Max = 10_000, Default = "100", Unit = "ms", Example = "250" },
+    ]);
+
     public static readonly Section Parameter = new("parameter", "A parameter written in full: its value and what values make sense.",
     [
         new("value", FieldType.Number, "The value.") { Required = true, Example = "500" },
@@ -188,6 +215,7 @@ public static class ScenarioSchema
             KeyPattern = "^C[0-9]+$", KeyPatternText = "a claim id of this scenario", MaxItems = 20,
             Item = new Field("evidence", FieldType.Mapping, "What was measured, as a template.") { Section = Evidence },
         },
+        new("target", FieldType.Mapping, "Run the variants against your own server, started by the lab, instead of lab-server (then variants may not set server knobs).") { Section = Target },
         new("backend", FieldType.Knobs, "Settings of the backend process (lab-server's Lab section).") { Role = "backend", Example = "{ sampleIntervalMs: 250 }" },
         new("server", FieldType.Knobs, "Settings every variant's server starts with; a variant's own 'server' overrides them.") { Role = "server", Example = "{ prewarmConnections: 6 }" },
         new("load", FieldType.Mapping, "The default load profile; a variant may have its own.") { Section = Load },
@@ -206,7 +234,7 @@ public static class ScenarioSchema
     ]);
 
     /// <summary>Every mapping section, in the order the reference lists them.</summary>
-    public static readonly IReadOnlyList<Section> Sections = [Top, Parameter, Variant, MixItem, Load, Client, Evidence, CheckItem];
+    public static readonly IReadOnlyList<Section> Sections = [Top, Parameter, Target, Variant, MixItem, Load, Client, Evidence, CheckItem];
 
     /// <summary>The report's charts a claim can point to (outcomes-&lt;variant&gt; too).</summary>
     public static IReadOnlyList<string> ReportCharts => ["throughput", "latency", "threads", "queues", "memory", "memory-virtual", "memory-per-thread", "spectrum"];
