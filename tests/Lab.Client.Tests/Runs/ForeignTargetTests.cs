@@ -1,0 +1,126 @@
+using Lab.Client.Analysis;
+using Lab.Client.Progress;
+using Lab.Client.Recording;
+using Lab.Client.Reports;
+using Lab.Client.Running;
+using Lab.Client.Scenarios;
+using Lab.Testing;
+
+namespace Lab.Client.Tests.Runs;
+
+/// <summary>
+/// The lab on a server it did not write (tests/PeerApp: plain ASP.NET Core, no lab code): started by a scenario's
+/// target:, driven, and its thread pool read through its diagnostics port, so the report has the pool's series with
+/// the stall in it.
+/// </summary>
+[Trait(Tier.Trait, Tier.Processes)]
+[Collection(RealProcessCollection.Name)]
+public sealed class ForeignTargetTests
+{
+    private static string PeerDll()
+    {
+        var config = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.Combine(Processes.Root, "tests", "PeerApp", "bin", config, "net10.0", "PeerApp.dll");
+        Assert.True(File.Exists(dll), $"{dll} is not built: dotnet build Lab.sln");
+        return dll;
+    }
+
+    [Fact]
+    public async Task A_server_the_lab_did_not_write_is_started_driven_and_sampled_through_its_diagnostics_port()
+    {
+        var dir = Processes.NewFolder();
+        var scenario = ScenarioLoader.Load(Processes.WriteScenario(dir, $$"""
+            name: peer
+            description: the peer app, {ratePerS} requests/s for {burstS} s of {delayMs} ms waits, awaited versus blocked on
+            params:
+              delayMs: 500
+              ratePerS: 80
+              burstS: 3
+            target:
+              command: [dotnet, "{{PeerDll()}}", --urls, "http://127.0.0.1:$PORT"]
+              url: "http://127.0.0.1:$PORT"
+              sampleIntervalMs: 100
+            load:
+              model: open
+              phases:
+                - inject: { ratePerS: ratePerS, durationS: burstS }
+                - pause: { durationS: 1 }
+            variants:
+              - name: async
+                endpoint: /async?delayMs={delayMs}
+              - name: taskwait
+                endpoint: /taskwait?delayMs={delayMs}
+            client: { timeoutS: 6, drainS: 6 }
+            checks:
+              - taskwait.queue.max > 10 * (async.queue.max + 1)
+              - async.share.ok >= 0.99
+            """));
+        var result = await new Orchestrator(new RunOptions { ResultsRoot = Path.Combine(dir, "results") }, new PlainProgress(TextWriter.Null))
+            .RunAsync(scenario, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.True(result.Complete, string.Join("; ", result.Reasons));
+        var run = RunManifest.Read(result.Folder);
+        Assert.Contains("(none: the target does not use one)", run.Backend!.Url, StringComparison.Ordinal);
+        Assert.All(run.Variants, v => Assert.Null(v.Server.Info)); // not a lab-server: no /lab/info
+        var report = ReportWriter.Write(result.Folder);
+        Assert.True(report.ChecksPassed, string.Join("\n", report.Verdicts.Select(v => $"{v.Expression}: {v.Substituted} {v.Problem}")));
+        var taskwait = report.Variants.Single(v => v.Name == "taskwait");
+        Assert.True(taskwait.HasTelemetry);
+        Assert.True(taskwait.Median("threads.max") > report.Variants.Single(v => v.Name == "async").Median("threads.max"), "the blocked pool grew, the awaiting one did not");
+
+        // Starvation-proof: during the stall (work queued), samples kept coming at about their interval.
+        var samples = RunData.ReadSamples(Path.Combine(result.Folder, "samples-taskwait.jsonl"));
+        var stalled = samples.Where(s => s.ThreadPoolQueueLength > 0).ToList();
+        Assert.True(stalled.Count >= 10, $"only {stalled.Count} samples with work queued");
+        var gaps = stalled.Zip(stalled.Skip(1), (a, b) => b.MonoMs - a.MonoMs).ToList();
+        Assert.True(gaps.Max() <= 5 * 100, $"largest gap between samples during the stall: {gaps.Max():0} ms at a 100 ms interval");
+        var html = File.ReadAllText(Path.Combine(result.Folder, "report.html"));
+        Assert.DoesNotContain("no telemetry", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_target_that_is_not_a_lab_server_gets_load_and_a_report_marked_no_telemetry()
+    {
+        var dir = Processes.NewFolder();
+        var scenario = ScenarioLoader.Load(Processes.WriteScenario(dir, $$"""
+            name: peer-bare
+            description: the peer app without telemetry
+            target:
+              command: [dotnet, "{{PeerDll()}}", --urls, "http://127.0.0.1:$PORT"]
+              url: "http://127.0.0.1:$PORT"
+              telemetry: none
+            load: { model: open, phases: [ { inject: { ratePerS: 20, durationS: 1 } } ] }
+            variants:
+              - name: async
+                endpoint: /async?delayMs=50
+            """));
+        var result = await new Orchestrator(new RunOptions { ResultsRoot = Path.Combine(dir, "results") }, new PlainProgress(TextWriter.Null))
+            .RunAsync(scenario, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(result.Complete, string.Join("; ", result.Reasons));
+        var report = ReportWriter.Write(result.Folder);
+        var v = Assert.Single(report.Variants);
+        Assert.Equal(20, v.Median("count.ok"));
+        Assert.False(v.HasTelemetry);
+        Assert.Equal("no telemetry", SummaryRows.Cell(v, "queue.max", "items"));
+        var html = File.ReadAllText(Path.Combine(result.Folder, "report.html"));
+        Assert.Contains("No telemetry (async)", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Server figures of async come from the server's own sampler thread", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lab_server_knobs_with_a_target_of_your_own_are_a_validation_error()
+    {
+        var ex = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse("""
+            name: x
+            description: y
+            target: { command: [myapp], url: "http://127.0.0.1:$PORT" }
+            load: { model: open, phases: [ { inject: { ratePerS: 1, durationS: 1 } } ] }
+            variants:
+              - name: a
+                endpoint: /
+                server: { minWorkerThreads: 100 }
+            """, "x.yaml", 2));
+        Assert.Contains(ex.Errors, e => e.Path == "variants[0].server" && e.Message.Contains("env:", StringComparison.Ordinal));
+    }
+}
