@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Lab.Testing;
+using Xunit.Abstractions;
 
 namespace Lab.Server.Tests.Processes;
 
@@ -12,7 +13,7 @@ namespace Lab.Server.Tests.Processes;
 /// </summary>
 [Collection(LabCollection.Name)]
 [Trait(Tier.Trait, Tier.Processes)]
-public sealed class ProbeTests(LabFixture lab)
+public sealed class ProbeTests(LabFixture lab, ITestOutputHelper output)
 {
     private const int SetupMs = 1_500;
     private const int HoldMs = 2_000;
@@ -20,6 +21,8 @@ public sealed class ProbeTests(LabFixture lab)
     private async Task<(HttpStatusCode Status, IReadOnlyDictionary<string, double> Timing, JsonElement Body)> ProbeAsync(RunningLabServer server, string pathAndQuery)
     {
         using var response = await lab.Http.GetAsync(new Uri(server.Url, pathAndQuery));
+        // The measurements, in the test log: what this machine did, next to what the assertions required.
+        output.WriteLine($"{pathAndQuery} → {(int)response.StatusCode} Server-Timing: {string.Join(", ", response.Headers.TryGetValues("Server-Timing", out var v) ? v : [])}");
         return (response.StatusCode, ServerTimingValues.Of(response), await response.Content.ReadFromJsonAsync<JsonElement>());
     }
 
