@@ -5,6 +5,7 @@ using Lab.Server.Backend;
 using Lab.Server.Configuration;
 using Lab.Server.Http;
 using Lab.Server.Server;
+using Lab.Server.Server.Probes;
 
 namespace Lab.Server.Hosting;
 
@@ -37,11 +38,16 @@ public static class Usage
               server    the same backend call in each style: /sync /sync-over-async /async /apm /leaky /fast,
                         /pwg/serial-sync /pwg/parallel-async ?calls=3&budgetMs=..., /cpu/sync /cpu/async ?workMs=20 or ?workUnits=10000,
                         /threads/hold?count=200&holdMs=30000 (dedicated blocked threads, not pool threads).
+                        probes of HttpWebRequest's Begin calls (C15–C17), measurements in the Server-Timing header:
+                        /probe/apm-setup?setupMs={{ApmSetupProbe.DefaultSetupMs}}&method={{string.Join('|', ApmSetupProbe.Methods)}} (C15),
+                        /probe/apm-starved?holdMs={{ApmStarvedProbe.DefaultHoldMs}}&method={{string.Join('|', ApmStarvedProbe.Methods)}} (C16),
+                        /probe/apm-mix?sequence={{string.Join('|', ApmMixProbe.Sequences)}} (C17).
             Both:       /lab/info, /lab/samples?after=N, /lab/counters, /metrics (Prometheus text; Lab:Metrics=off turns it off).
 
             Limits per request (beyond them: 400 problem details naming the limit; /echo: 413):
               items {{BackendEndpoints.MaxItems:N0}} per list; calls {{CallPlan.MaxFanOut}} per fan-out, and calls × items {{CallPlan.MaxItemsPerRequest:N0}} per server request;
-              delayMs {{DelaySpec.CapMs:N0}}; /echo body {{BackendEndpoints.MaxPayloadBytes / (1024 * 1024)}} MB; /threads/hold {{ThreadHolder.MaxHeld:N0}} threads at once, {{ThreadHolder.MaxHoldMs:N0}} ms each.
+              delayMs {{DelaySpec.CapMs:N0}}; /echo body {{BackendEndpoints.MaxPayloadBytes / (1024 * 1024)}} MB; /threads/hold {{ThreadHolder.MaxHeld:N0}} threads at once, {{ThreadHolder.MaxHoldMs:N0}} ms each;
+              setupMs {{ApmSetupProbe.MaxSetupMs:N0}}; holdMs {{ApmStarvedProbe.MinHoldMs}}–{{ApmStarvedProbe.MaxHoldMs:N0}}, one /probe/apm-starved at a time (409 otherwise).
 
             Listens on {{LabServices.DefaultServerUrl}} (server) or {{LabServices.DefaultBackendUrl}} (backend) unless --urls says otherwise;
             --urls http://127.0.0.1:0 picks a free port. Prints "{{LabProcess.ReadyLinePrefix}} ... url=..." once listening.

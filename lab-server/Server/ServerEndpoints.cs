@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Lab.Server.Http;
+using Lab.Server.Server.Probes;
 using Lab.Server.Telemetry.Metrics;
 
 namespace Lab.Server.Server;
@@ -15,6 +16,7 @@ public static class ServerEndpoints
         app.MapCallStyles();
         app.MapFanOut();
         app.MapCpuWork();
+        app.MapProbes();
         app.MapGet("/threads/hold", HoldThreads)
             .WithMetadata(CallStyle.NoWait)
             .WithSummary("Starts N dedicated OS threads that block for holdMs (C4: memory per blocked thread); not pool threads.");
