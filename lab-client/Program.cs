@@ -9,6 +9,7 @@ var root = new RootCommand("""
 {
     SuiteCommand.Create(),
     RunCommand.Create(),
+    SweepCommand.Create(),
     ValidateCommand.Create(),
     ReportCommand.Create(),
     CompareCommand.Create(),

@@ -8,8 +8,8 @@ public static class ReportCommand
 {
     public static Command Create()
     {
-        var folders = new Argument<string[]>("run-dir") { Description = "Run folders (results/<timestamp>-<scenario>) to report on.", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("report", "Regenerate charts, report.html, summary.md, timeseries.csv and summary.json from a run's data.") { folders };
+        var folders = new Argument<string[]>("run-dir") { Description = "Run folders (results/<timestamp>-<scenario>) or sweep folders to report on.", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("report", "Regenerate a run's report files (charts, report.html, summary.md, timeseries.csv, summary.json) from its data, or a sweep's (sweep.md, sweep.html, sweep.csv).") { folders };
         command.SetAction(parse => Run(parse.GetValue(folders) ?? [], Console.Out));
         return command;
     }
@@ -21,6 +21,15 @@ public static class ReportCommand
         var code = ExitCodes.Ok;
         foreach (var folder in folders)
         {
+            if (File.Exists(Path.Combine(folder, Sweeps.SweepFile.FileName)))
+            {
+                var sweep = Sweeps.SweepReport.Build(Path.GetFullPath(folder));
+                Sweeps.SweepWriters.WriteAll(sweep);
+                output.WriteLine($"  sweep report: {Path.Combine(sweep.Folder, "sweep.html")}");
+                code = Math.Max(code, sweep.Complete ? ExitCodes.Ok : ExitCodes.RunFailed);
+                continue;
+            }
+
             var resolved = Resolve(folder);
             if (resolved is null)
             {

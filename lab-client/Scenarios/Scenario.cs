@@ -23,6 +23,9 @@ public sealed record Scenario
     /// <summary>How many times each variant runs, interleaved (A B A B …).</summary>
     public int Repeat { get; init; } = 1;
 
+    /// <summary>A grid over parameters and knobs to run the scenario across (<c>./run-lab.sh sweep</c>); null for a single run.</summary>
+    public Sweeps.SweepSpec? Sweep { get; init; }
+
     /// <summary>The user's own server, started per variant run instead of lab-server; null to use lab-server.</summary>
     public TargetSpec? Target { get; init; }
 

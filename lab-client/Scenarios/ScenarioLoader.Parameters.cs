@@ -188,6 +188,29 @@ public sealed partial class ScenarioLoader
     }
 
     /// <summary>
+    /// Fills the <c>{= expression}</c> placeholders of an already substituted text that need only parameters (a text
+    /// shown before anything ran, such as a sweep's description); those naming metrics stay as they are.
+    /// </summary>
+    public static string FillFormulas(string text, IReadOnlyDictionary<string, double> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return PlaceholderPattern().Replace(text, m =>
+        {
+            var inner = m.Groups[1].Value.Trim();
+            if (!inner.StartsWith('=')) return m.Value;
+            try
+            {
+                var node = CheckExpression.ParseArithmetic(inner[1..]);
+                return node.Metrics.Any() ? m.Value : Reports.RunReport.Format(node.Evaluate(ExpressionValues.ParametersOnly(parameters)));
+            }
+            catch (FormatException)
+            {
+                return m.Value;
+            }
+        });
+    }
+
+    /// <summary>
     /// Fills <c>{name}</c> placeholders of a text with parameter values (<c>{name:x}</c> in hexadecimal, for the
     /// runtime's hex-valued environment variables); metric placeholders (<c>{a.b.c}</c>) and expressions
     /// (<c>{= …}</c>) stay for the report.

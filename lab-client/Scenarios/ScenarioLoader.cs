@@ -108,6 +108,7 @@ public sealed partial class ScenarioLoader
         var repeat = (int?)Number(root, ScenarioSchema.Top["repeat"], "") ?? 1;
         var evidence = Evidence(root, claims);
         var requirements = Requirements(root);
+        var sweep = Sweep(root, variants, target is not null);
 
         return _errors.Count > 0 || _suppressed > 0 ? null : new Scenario
         {
@@ -121,6 +122,7 @@ public sealed partial class ScenarioLoader
             Requirements = requirements,
             Timings = timings,
             Target = target,
+            Sweep = sweep,
             Repeat = repeat,
             BackendKnobs = backend,
             ServerKnobs = server,

@@ -157,6 +157,47 @@ public static class ScenarioSchema
         new("sampleIntervalMs", FieldType.WholeNumber, "How often the target's counters are sampled.") { Min = 50, Max = 10_000, Default = "100", Unit = "ms", Example = "250" },
     ]);
 
+    public static readonly Section Objective = new("objective",
+        "How a sweep picks its recommendation: the cell that maximises (or minimises) one metric among those that meet every constraint.",
+    [
+        new("maximize", FieldType.Text, "The metric to maximise, as checks name it without the variant: throughput.mean.") { MaxLength = 60, Example = "throughput.mean" },
+        new("minimize", FieldType.Text, "Or the metric to minimise: latency.p99.") { MaxLength = 60, Example = "latency.p99" },
+        new("subjectTo", FieldType.List, "Constraints every candidate must meet, over metrics (no variant prefix) and parameters: latency.p99 <= 1000.")
+        {
+            MaxItems = 10, Item = new Field("constraint", FieldType.Check, "A comparison.") { MaxLength = ScenarioLimits.MaxCheckLength }, Example = "[latency.p99 <= 1000, share.503 <= 0.01]",
+        },
+        new("variant", FieldType.Text, "The variant whose metrics are judged (default: the first).") { MaxLength = ScenarioLimits.MaxVariantNameLength, Example = "async" },
+    ]);
+
+    public static readonly Section SweepModel = new("model",
+        "What the sweep's model needs to know about the experiment, so it can predict each cell from first principles: Little's law, the pool's injection rate, the limits.",
+    [
+        new("style", FieldType.Choice, "How the endpoint waits for the backend: awaiting (holds no thread) or blocking (holds a pool thread for the whole call; blockingTask for Task.Wait, which the pool compensates for).")
+        {
+            Required = true, Choices = ["awaiting", "blocking", "blockingTask"], Example = "blocking",
+        },
+        new("delayMs", FieldType.Number, "The backend delay each request waits for (a number or a parameter).") { Required = true, Min = 0, Max = 3_600_000, Unit = "ms", Example = "delayMs" },
+        new("calls", FieldType.WholeNumber, "Backend calls per request, one after another.") { Min = 1, Max = 100, Default = "1", Example = "1" },
+    ]);
+
+    public static readonly Section Sweep = new("sweep",
+        "Runs the scenario once per cell of a grid over parameters and server knobs, each cell with fresh processes and its repetitions; reports every metric against the knobs, a model's prediction beside the measurement, and a recommendation.",
+    [
+        new("grid", FieldType.Map, "Each swept name — a parameter of this scenario or a server knob (camelCase) — with its values: a list, or { from, to, step } for numbers.")
+        {
+            Required = true, KeyPattern = "^[a-z][A-Za-z0-9]*$", KeyPatternText = "a parameter or server knob name", MaxItems = 6,
+            Item = new Field("values", FieldType.Text, "A list of values, or { from, to, step }; for a knob, default leaves it unset (the server's own default)."),
+            Example = "{ queueLimit: [100, 500, 1000], concurrencyLimit: { from: 50, to: 150, step: 50 } }",
+        },
+        new("zip", FieldType.List, "Groups of grid names whose values move together (same count), instead of all their combinations.")
+        {
+            MaxItems = 6, Item = new Field("group", FieldType.Text, "A list of grid names."), Example = "[[minWorkerThreads, maxWorkerThreads]]",
+        },
+        new("objective", FieldType.Mapping, "How to pick the recommended cell.") { Section = Objective },
+        new("model", FieldType.Mapping, "What the model needs to predict each cell.") { Section = SweepModel },
+        new("maxMinutes", FieldType.Number, "Refuse a plan estimated to take longer, unless --max-minutes allows more.") { Min = 0.1, Max = 24 * 60, Default = "30", Unit = "min", Example = "10" },
+    ]);
+
     public static readonly Section Parameter = new("parameter", "A parameter written in full: its value and what values make sense.",
     [
         new("value", FieldType.Number, "The value.") { Required = true, Example = "500" },
@@ -215,6 +256,7 @@ public static class ScenarioSchema
             KeyPattern = "^C[0-9]+$", KeyPatternText = "a claim id of this scenario", MaxItems = 20,
             Item = new Field("evidence", FieldType.Mapping, "What was measured, as a template.") { Section = Evidence },
         },
+        new("sweep", FieldType.Mapping, "Turns the scenario into a sweep over a grid of parameters and knobs (./run-lab.sh sweep).") { Section = Sweep },
         new("target", FieldType.Mapping, "Run the variants against your own server, started by the lab, instead of lab-server (then variants may not set server knobs).") { Section = Target },
         new("backend", FieldType.Knobs, "Settings of the backend process (lab-server's Lab section).") { Role = "backend", Example = "{ sampleIntervalMs: 250 }" },
         new("server", FieldType.Knobs, "Settings every variant's server starts with; a variant's own 'server' overrides them.") { Role = "server", Example = "{ prewarmConnections: 6 }" },
@@ -234,7 +276,7 @@ public static class ScenarioSchema
     ]);
 
     /// <summary>Every mapping section, in the order the reference lists them.</summary>
-    public static readonly IReadOnlyList<Section> Sections = [Top, Parameter, Target, Variant, MixItem, Load, Client, Evidence, CheckItem];
+    public static readonly IReadOnlyList<Section> Sections = [Top, Parameter, Target, Sweep, Objective, SweepModel, Variant, MixItem, Load, Client, Evidence, CheckItem];
 
     /// <summary>The report's charts a claim can point to (outcomes-&lt;variant&gt; too).</summary>
     public static IReadOnlyList<string> ReportCharts => ["throughput", "latency", "threads", "queues", "memory", "memory-virtual", "memory-per-thread", "spectrum"];

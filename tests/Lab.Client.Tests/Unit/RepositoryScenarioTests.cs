@@ -33,9 +33,30 @@ public sealed class RepositoryScenarioTests
             Assert.Contains(scenario.Parameters, p => p.Origin == ScenarioParameter.FromFile);
         }
 
+        // The first lines say what it is for (a claim's id first, for a claim's scenario) and how to run it.
         var lines = File.ReadLines(path).Take(2).ToArray();
-        Assert.Matches("^# C[0-9]+", lines[0]);
-        Assert.Contains("run-lab.sh", lines[1], StringComparison.Ordinal);
+        Assert.Matches(scenario.Claims.Count > 0 ? "^# C[0-9]+" : "^# [A-Z]", lines[0]);
+        Assert.Contains(scenario.Sweep is null ? "run-lab.sh" : "run-lab.sh sweep", lines[1], StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string> SweepFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var f in Directory.GetFiles(Path.Combine(s_root, "scenarios", "sweeps"), "*.yaml")) data.Add(Path.GetRelativePath(s_root, f));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(SweepFiles))]
+    public void Every_shipped_sweep_plans_within_five_minutes_with_an_objective_and_a_model(string file)
+    {
+        var plan = Lab.Client.Sweeps.SweepRunner.Plan(Path.Combine(s_root, file), new Dictionary<string, string>(), null, 1);
+        Assert.Equal("none", plan.Scenario.Suite);
+        Assert.NotNull(plan.Spec.Objective);
+        Assert.NotNull(plan.Spec.Model);
+        Assert.True(plan.Spec.MaxMinutes <= 5, $"{file}: maxMinutes {plan.Spec.MaxMinutes}");
+        Assert.True(plan.Minutes <= plan.Spec.MaxMinutes, $"{file}: estimated {plan.Minutes:0.0} min, over its own limit of {plan.Spec.MaxMinutes}");
+        Assert.NotEmpty(plan.Runnable);
     }
 
     public static TheoryData<string> GeneratedFiles()

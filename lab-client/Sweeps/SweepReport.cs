@@ -1,0 +1,274 @@
+using Lab.Client.Analysis;
+using Lab.Client.Checks;
+using Lab.Client.Reports;
+using Lab.Client.Scenarios;
+
+namespace Lab.Client.Sweeps;
+
+/// <summary>A metric of one variant in one cell over its repetitions: median, range, how many.</summary>
+public sealed record MetricSpread(double Median, double Min, double Max, int N)
+{
+    public static MetricSpread Of(Spread s) => new(s.Median, s.Min, s.Max, s.N);
+}
+
+/// <summary>One constraint judged on a cell's medians: the two sides, and how much room is left (a fraction of the bound).</summary>
+public sealed record ConstraintResult(string Constraint, double Value, string Operator, double Bound, bool Held, double Slack);
+
+/// <summary>What the model predicts for the judged variant of one cell, at the cell's load and at twice its rate or delay.</summary>
+public sealed record CellModel(IReadOnlyDictionary<string, double> Predicted, IReadOnlyDictionary<string, double>? AtDoubleRate, IReadOnlyDictionary<string, double>? AtDoubleDelay);
+
+/// <summary>One cell as measured: its values, its run, every variant's key metrics, and its judgement against the objective.</summary>
+public sealed record SweepCellResult(
+    int Index, string Id, string Label, IReadOnlyList<SweepValue> Values, string Status, string? Reason, string? Run,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, MetricSpread>> Variants,
+    double? Objective, IReadOnlyList<ConstraintResult> Constraints, int FeasibleRepetitions, int Repetitions, CellModel? Model)
+{
+    /// <summary>Variants whose client could not keep the schedule in some repetition: their numbers understate the server.</summary>
+    public IReadOnlyList<string> ClientLimited { get; init; } = [];
+
+    public bool Measured => Status == SweepRunner.Complete;
+
+    /// <summary>Complete, and every constraint held on the medians and in every repetition.</summary>
+    public bool Feasible => Measured && Objective is { } o && double.IsFinite(o) && Constraints.All(c => c.Held) && FeasibleRepetitions == Repetitions;
+
+    public double Metric(string variant, string metric) =>
+        Variants.TryGetValue(variant, out var m) && m.TryGetValue(metric, out var s) ? s.Median : double.NaN;
+}
+
+/// <summary>A neighbour of the recommended cell (one step along one swept name) and whether it would also do.</summary>
+public sealed record Neighbour(string Id, string Label, string Changed, bool Measured, bool Feasible, double? Objective);
+
+/// <summary>The recommended cell and the reasons to trust it — or not.</summary>
+public sealed record Recommendation(
+    string Id, string Label, double Objective, IReadOnlyList<ConstraintResult> Constraints, string Stability,
+    IReadOnlyList<Neighbour> Neighbours, bool? HoldsAtDoubleRate, bool? HoldsAtDoubleDelay, string? RunnerUp)
+{
+    /// <summary>Other cells within <see cref="SweepReport.TieFraction"/> of its objective: the pick among them went to the most room.</summary>
+    public IReadOnlyList<string> Tied { get; init; } = [];
+}
+
+/// <summary>How far the model was from the measurement, per metric over the measured cells.</summary>
+public sealed record ModelFit(string Metric, int Cells, double MedianError, double WorstError, string WorstCell, bool Relative);
+
+/// <summary>
+/// A sweep's report, computed from <c>sweep.json</c> and each cell's run folder: every cell's metrics (medians over
+/// its repetitions), the objective and its constraints cell by cell, the recommended cell with its margins, its
+/// neighbours and its stability, the frontier of throughput against tail latency, and how well the model did.
+/// </summary>
+public sealed record SweepReport(
+    string Folder, SweepFile Sweep, IReadOnlyList<SweepAxis> Axes, SweepObjective? Objective, string JudgedVariant, SweepModelSpec? ModelSpec,
+    IReadOnlyList<SweepCellResult> Cells, Recommendation? Recommendation, string? NoRecommendation, IReadOnlyList<string> Frontier,
+    IReadOnlyList<ModelFit> Fit, string Description)
+{
+    /// <summary>The metrics every cell's table and CSV show, beside the objective's and the constraints'.</summary>
+    public static readonly IReadOnlyList<string> KeyMetrics =
+    [
+        "throughput.mean", "latency.p50", "latency.p99", "latencyWithTimeouts.p99", "share.ok", "share.503", "share.timeout",
+        "threads.max", "injection.rate", "queue.max", "limiterQueue.max", "outstanding.max", "connections.max", "memory.rssMax", "lag.p99",
+    ];
+
+    /// <summary>The metrics the model predicts, and whether its error is relative (or in points of a share).</summary>
+    public static readonly IReadOnlyList<(string Metric, bool Relative)> ModelMetrics =
+    [
+        ("throughput.mean", true), ("latency.p99", true), ("share.503", false), ("share.timeout", false), ("threads.max", true), ("outstanding.max", true),
+    ];
+
+    public bool Complete => Sweep.Status == SweepRunner.Complete && Cells.All(c => c.Status is SweepRunner.Complete or SweepRunner.Invalid);
+
+    public IEnumerable<string> Metrics => KeyMetrics
+        .Concat(Objective is null ? [] : [Objective.Metric])
+        .Concat(Objective?.Constraints.SelectMany(c => CheckExpression.Parse(SweepObjective.Prefix(c, JudgedVariant)).Metrics.Select(m => m.Key)) ?? [])
+        .Distinct(StringComparer.Ordinal);
+
+    public static SweepReport Build(string folder)
+    {
+        var sweep = SweepFile.TryRead(folder) ?? throw new FileNotFoundException($"{Path.Combine(folder, SweepFile.FileName)} not found: not a sweep folder.");
+        SweepSpec? spec = sweep.Spec;
+        var judged = spec?.Objective?.Variant ?? "";
+        var cells = new List<SweepCellResult>();
+        foreach (var state in sweep.Cells.OrderBy(c => c.Index))
+        {
+            cells.Add(Cell(folder, spec, state, judged));
+        }
+
+        if (judged.Length == 0) judged = cells.SelectMany(c => c.Variants.Keys).FirstOrDefault() ?? "";
+        var objective = spec?.Objective;
+        var (recommendation, why) = Recommend(cells, spec, objective);
+        var frontier = FrontierOf(cells, judged);
+        var fit = FitOf(cells, judged);
+        var description = spec is null ? "" : sweep.Description;
+        return new SweepReport(folder, sweep, spec?.Axes ?? [], objective, judged, spec?.Model, cells, recommendation, why, frontier, fit, description);
+    }
+
+    private static SweepCellResult Cell(string folder, SweepSpec? spec, SweepCellState state, string judged)
+    {
+        var label = string.Join(", ", state.Values.Select(v => $"{v.Name}={v.Value}"));
+        var variants = new Dictionary<string, IReadOnlyDictionary<string, MetricSpread>>(StringComparer.Ordinal);
+        RunReport? report = null;
+        if (state.Run is not null && Directory.Exists(Path.Combine(folder, state.Run)))
+        {
+            try
+            {
+                report = RunReport.Build(Path.Combine(folder, state.Run));
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.Json.JsonException)
+            {
+                return new SweepCellResult(state.Index, state.Id, label, state.Values, SweepRunner.Incomplete, $"its run could not be read: {ex.Message}", state.Run, variants, null, [], 0, 0, null);
+            }
+        }
+
+        if (report is null)
+        {
+            return new SweepCellResult(state.Index, state.Id, label, state.Values, state.Status, state.Reason, state.Run, variants, null, [], 0, 0, state.Model);
+        }
+
+        if (judged.Length == 0 && report.Variants.Count > 0) judged = report.Variants[0].Name;
+        var variant = judged;
+        var keys = KeyMetrics.Concat(spec?.Objective is { } o ? [o.Metric, .. o.Constraints.SelectMany(c => CheckExpression.Parse(SweepObjective.Prefix(c, "v")).Metrics.Select(m => m.Key))] : []).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var v in report.Variants)
+        {
+            variants[v.Name] = keys.ToDictionary(k => k, k => MetricSpread.Of(v[k]), StringComparer.Ordinal);
+        }
+
+        var judgedVariant = report.Variants.FirstOrDefault(v => v.Name == judged);
+        double? objective = null;
+        var constraints = new List<ConstraintResult>();
+        int feasibleReps = 0, reps = judgedVariant?.Runs.Count ?? 0;
+        if (spec?.Objective is { } obj && judgedVariant is not null)
+        {
+            objective = judgedVariant.Median(obj.Metric);
+            var parameters = report.Parameters;
+            foreach (var text in obj.Constraints)
+            {
+                var check = SweepObjective.Bind(text, variant);
+                var values = new ExpressionValues(m => judgedVariant.Median(m.Key), parameters);
+                constraints.Add(Judge(text, check, values));
+            }
+
+            feasibleReps = judgedVariant.Runs.Count(r => r.Summary.Complete
+                && double.IsFinite(r.Summary[obj.Metric])
+                && obj.Constraints.All(c => SweepObjective.Bind(c, variant).Evaluate(new ExpressionValues(m => r.Summary[m.Key], parameters))));
+        }
+
+        var status = state.Status == SweepRunner.Complete && report.Variants.Any(v => !v.AllComplete) ? SweepRunner.Incomplete : state.Status;
+        var reason = state.Reason ?? (status == SweepRunner.Incomplete ? "a variant run did not complete (see its run.json)" : null);
+        return new SweepCellResult(state.Index, state.Id, label, state.Values, status, reason, state.Run, variants, objective, constraints, feasibleReps, reps, state.Model)
+        {
+            ClientLimited = [.. report.Variants.Where(v => v.AnyClientLimited).Select(v => v.Name)],
+        };
+    }
+
+    public static ConstraintResult Judge(string text, CheckExpression check, ExpressionValues values)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        var left = check.Left.Evaluate(values);
+        var right = check.Right.Evaluate(values);
+        var held = double.IsFinite(left) && double.IsFinite(right) && check.Evaluate(values);
+        // Room left, as a fraction of the bound: 0.3 = the value could be 30 % of the bound worse and still pass. A share
+        // (0 to 1) held at its best value has all the room there is: share.ok >= 0.99 at 1 is not "1 % from failing".
+        var share = check.Left is MetricNode { Metric.Group: "share" };
+        var scale = share && check.Operator is ">" or ">=" ? Math.Max(1e-12, 1 - right)
+            : Math.Abs(right) > 1e-12 ? Math.Abs(right) : 1;
+        var slack = check.Operator switch
+        {
+            "<" or "<=" => (right - left) / scale,
+            ">" or ">=" => (left - right) / scale,
+            _ => double.NaN,
+        };
+        return new ConstraintResult(text, left, check.Operator, right, held, slack);
+    }
+
+    /// <summary>Objective values this close (a fraction of the best) count as a tie.</summary>
+    public const double TieFraction = 0.01;
+
+    private static double Room(SweepCellResult c) =>
+        c.Constraints.Select(x => x.Slack).Where(double.IsFinite).DefaultIfEmpty(0).Min();
+
+    public static (Recommendation? Recommendation, string? Why) Recommend(IReadOnlyList<SweepCellResult> cells, SweepSpec? spec, SweepObjective? objective)
+    {
+        if (spec is null || objective is null) return (null, "the sweep has no objective: every cell is shown, none is picked");
+        var measured = cells.Where(c => c.Measured).ToList();
+        if (measured.Count == 0) return (null, "no cell was measured completely");
+        var feasible = measured.Where(c => c.Feasible).ToList();
+        if (feasible.Count == 0)
+        {
+            var closest = measured.Where(c => c.Constraints.Count > 0).OrderByDescending(c => c.Constraints.Min(x => double.IsFinite(x.Slack) ? x.Slack : double.NegativeInfinity)).FirstOrDefault();
+            return (null, closest is null
+                ? "no measured cell met the constraints"
+                : $"no measured cell met every constraint in every repetition; closest: {closest.Id} ({closest.Label}), where {string.Join("; ", closest.Constraints.Where(c => !c.Held).Select(c => $"{c.Constraint} was {RunReport.Format(c.Value)}"))}");
+        }
+
+        // Cells within 1 % of the best objective are a tie, not a ranking (a repetition would reorder them): among them
+        // the one with the most room under its tightest constraint.
+        var top = objective.Maximize ? feasible.Max(c => c.Objective!.Value) : feasible.Min(c => c.Objective!.Value);
+        var tied = feasible.Where(c => Math.Abs(c.Objective!.Value - top) <= TieFraction * Math.Max(Math.Abs(top), 1e-12)).ToList();
+        var best = tied.OrderByDescending(Room).ThenBy(c => c.Index).First();
+        var ordered = (objective.Maximize ? feasible.OrderByDescending(c => c.Objective!.Value) : feasible.OrderBy(c => c.Objective!.Value)).ToList();
+        var runnerUp = ordered.FirstOrDefault(c => c.Index != best.Index);
+        var neighbours = Neighbours(cells, spec, best);
+        var model = best.Model;
+        bool? Holds(IReadOnlyDictionary<string, double>? predicted) =>
+            predicted is null || objective.Constraints.Count == 0 ? null
+            : objective.Constraints.Select(c => SweepObjective.Bind(c, "v")).All(c => c.Metrics.All(m => predicted.ContainsKey(m.Key)))
+                ? objective.Constraints.All(c => SweepObjective.Bind(c, "v").Evaluate(new ExpressionValues(m => predicted[m.Key], ParametersOf(best))))
+                : null;
+        return (new Recommendation(best.Id, best.Label, best.Objective!.Value, best.Constraints, $"{best.FeasibleRepetitions}/{best.Repetitions}", neighbours,
+            Holds(model?.AtDoubleRate), Holds(model?.AtDoubleDelay), runnerUp is null ? null : $"{runnerUp.Id} ({runnerUp.Label}): {RunReport.Format(runnerUp.Objective!.Value)}")
+        {
+            Tied = [.. tied.Where(c => c.Index != best.Index).Select(c => c.Id)],
+        }, null);
+    }
+
+    /// <summary>The swept values as parameters, so a constraint naming one (queueLimit) can be evaluated on the model.</summary>
+    private static Dictionary<string, double> ParametersOf(SweepCellResult cell) =>
+        cell.Values.Where(v => double.TryParse(v.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+            .ToDictionary(v => v.Name, v => double.Parse(v.Value, System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
+
+    /// <summary>Cells one step away along one dimension (a zipped group is one dimension).</summary>
+    private static List<Neighbour> Neighbours(IReadOnlyList<SweepCellResult> cells, SweepSpec spec, SweepCellResult best)
+    {
+        var dimensions = spec.Axes.Where(a => !spec.Zip.Any(g => g.Contains(a.Name) && g[0] != a.Name)).ToList();
+        int Position(SweepCellResult c, SweepAxis a) => a.Values.ToList().IndexOf(c.Values.First(v => v.Name == a.Name).Value);
+        var result = new List<Neighbour>();
+        foreach (var c in cells.Where(c => c.Index != best.Index))
+        {
+            var differing = dimensions.Where(a => Position(c, a) != Position(best, a)).ToList();
+            if (differing.Count != 1 || Math.Abs(Position(c, differing[0]) - Position(best, differing[0])) != 1) continue;
+            var changed = $"{differing[0].Name} {best.Values.First(v => v.Name == differing[0].Name).Value} → {c.Values.First(v => v.Name == differing[0].Name).Value}";
+            result.Add(new Neighbour(c.Id, c.Label, changed, c.Measured, c.Feasible, c.Measured ? c.Objective : null));
+        }
+
+        return result;
+    }
+
+    /// <summary>Cells no other cell beats on both throughput (higher) and p99 with timeouts (lower).</summary>
+    private static List<string> FrontierOf(List<SweepCellResult> cells, string variant)
+    {
+        var points = cells.Where(c => c.Measured)
+            .Select(c => (c.Id, T: c.Metric(variant, "throughput.mean"), L: c.Metric(variant, "latencyWithTimeouts.p99")))
+            .Where(p => double.IsFinite(p.T) && double.IsFinite(p.L)).ToList();
+        return [.. points.Where(p => !points.Any(q => q.Id != p.Id && q.T >= p.T && q.L <= p.L && (q.T > p.T || q.L < p.L))).OrderByDescending(p => p.T).Select(p => p.Id)];
+    }
+
+    private static List<ModelFit> FitOf(List<SweepCellResult> cells, string variant)
+    {
+        var fit = new List<ModelFit>();
+        foreach (var (metric, relative) in ModelMetrics)
+        {
+            var errors = cells.Where(c => c.Measured && c.Model is not null && c.Model.Predicted.ContainsKey(metric))
+                .Select(c => (c.Id, E: Error(c.Model!.Predicted[metric], c.Metric(variant, metric), relative)))
+                .Where(e => double.IsFinite(e.E)).ToList();
+            if (errors.Count == 0) continue;
+            var worst = errors.MaxBy(e => Math.Abs(e.E));
+            fit.Add(new ModelFit(metric, errors.Count, new Spread([.. errors.Select(e => Math.Abs(e.E))]).Median, worst.E, worst.Id, relative));
+        }
+
+        return fit;
+    }
+
+    /// <summary>Relative error (model − measured) / measured, or for a share the difference in points.</summary>
+    public static double Error(double predicted, double measured, bool relative) =>
+        !double.IsFinite(predicted) || !double.IsFinite(measured) ? double.NaN
+        : relative ? (Math.Abs(measured) < 1e-9 ? (Math.Abs(predicted) < 1e-9 ? 0 : double.NaN) : (predicted - measured) / Math.Abs(measured))
+        : predicted - measured;
+}
