@@ -40,4 +40,20 @@ public sealed record Prerequisite(string Name, string DebianPackage, IReadOnlyLi
         Skip.If(true, reason);
         return "";
     }
+
+    /// <summary>
+    /// For what a test needs that is no package to install (root, a kernel feature): when
+    /// <paramref name="unmetReason"/> is not null, skips the calling test (a [SkippableFact]) with it, or fails the
+    /// test when <see cref="RefuseSkipsVariable"/> is set.
+    /// </summary>
+    public static void RequireCondition(string? unmetReason)
+    {
+        if (unmetReason is null) return;
+        if (RefuseSkips)
+        {
+            Assert.Fail($"{unmetReason}. {RefuseSkipsVariable} is set, so an unmet prerequisite is a failure, not a skip.");
+        }
+
+        Skip.If(true, unmetReason);
+    }
 }
