@@ -176,10 +176,14 @@ public sealed class MetricsEndpointTests(LabFixture lab)
         var push = await received.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal("application/x-protobuf", push.ContentType);
-        // Protobuf stores strings as plain UTF-8: the instrument names are in the payload under their OpenTelemetry names.
+        // Protobuf stores strings as plain UTF-8: the instrument names are in the payload under their OpenTelemetry
+        // names, after the same Views as /metrics (the runtime's miscounted thread count dropped, *.count gauges renamed).
         var payload = Encoding.UTF8.GetString(push.Body);
-        Assert.Contains("dotnet.thread_pool.thread.count", payload, StringComparison.Ordinal);
+        Assert.Contains(LabMeter.ThreadsInstrument, payload, StringComparison.Ordinal);
         Assert.Contains("lab.backend.calls", payload, StringComparison.Ordinal);
+        Assert.Contains("dotnet.process.cpus", payload, StringComparison.Ordinal);
+        Assert.DoesNotContain("dotnet.thread_pool.thread.count", payload, StringComparison.Ordinal);
+        Assert.DoesNotContain("dotnet.process.cpu.count", payload, StringComparison.Ordinal);
         await collector.StopAsync();
     }
 }
