@@ -10,6 +10,8 @@ public sealed record TestPrerequisite(string Name, string DebianPackage, IReadOn
     [
         new("chromium", "chromium", ["/usr/bin/chromium", "/usr/bin/chromium-browser"], "renders report.html headless"),
         new("promtool", "prometheus", ["/usr/bin/promtool"], "lints a live /metrics exposition"),
+        new("prometheus", "prometheus", ["/usr/bin/prometheus"], "scrapes /metrics and node_exporter through a stall"),
+        new("node_exporter", "prometheus-node-exporter", ["/usr/bin/prometheus-node-exporter"], "serves the sampler's Prometheus textfile through a stall"),
     ];
 
     public bool IsInstalled => Candidates.Any(File.Exists);

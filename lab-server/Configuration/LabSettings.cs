@@ -48,6 +48,12 @@ public sealed record LabSettings
     /// <summary>JSON-lines file the sampler appends to (flushed per sample); null = memory buffer only.</summary>
     public string? SampleFile { get; init; }
 
+    /// <summary>
+    /// Prometheus textfile (<c>*.prom</c>) the sampler thread rewrites each sample for node_exporter's textfile
+    /// collector; null = none. Written by the sampler's own thread, so it stays fresh while the pool is starved.
+    /// </summary>
+    public string? PrometheusTextfile { get; init; }
+
     /// <summary>Samples kept in memory for <c>/lab/samples</c> (36,000 = one hour at 100 ms).</summary>
     public int SampleBufferCapacity { get; init; } = 36_000;
 

@@ -88,6 +88,7 @@ public sealed class SettingsReader
             BackendTimeoutMs = Int("BackendTimeoutMs") ?? defaults.BackendTimeoutMs,
             SampleIntervalMs = Int("SampleIntervalMs") ?? defaults.SampleIntervalMs,
             SampleFile = SampleFile(),
+            PrometheusTextfile = PrometheusTextfile(),
             SampleBufferCapacity = Int("SampleBufferCapacity") ?? defaults.SampleBufferCapacity,
             ShutdownTimeoutMs = Int("ShutdownTimeoutMs") ?? defaults.ShutdownTimeoutMs,
             ParentProcessId = Int("ParentProcessId"),
@@ -171,6 +172,35 @@ public sealed class SettingsReader
         Valid(key, out var raw) ? ServerKnobs.Find(key)!.Choices!.First(c => string.Equals(c, raw, StringComparison.OrdinalIgnoreCase)) : null;
 
     private ConnectionLimit? Connections(string key) => Valid(key, out var raw) ? ConnectionLimit.TryParse(raw, _processorCount) : null;
+
+    /// <summary>
+    /// node_exporter's textfile collector reads only <c>*.prom</c> files from its folder, so the name must end in
+    /// <c>.prom</c> and the folder must exist. Unlike the sample file it is meant to be replaced: it holds a state.
+    /// </summary>
+    private string? PrometheusTextfile()
+    {
+        var raw = Raw("PrometheusTextfile");
+        if (raw is null)
+        {
+            return null;
+        }
+
+        var full = Path.GetFullPath(raw);
+        var dir = Path.GetDirectoryName(full);
+        if (!full.EndsWith(".prom", StringComparison.Ordinal))
+        {
+            _errors.Add($"{Section}:PrometheusTextfile = \"{raw}\": the name must end in .prom (node_exporter's textfile collector reads only *.prom files).");
+            return null;
+        }
+
+        if (dir is null || !Directory.Exists(dir))
+        {
+            _errors.Add($"{Section}:PrometheusTextfile = \"{raw}\": its folder \"{dir}\" does not exist.");
+            return null;
+        }
+
+        return full;
+    }
 
     private string? SampleFile()
     {

@@ -2,7 +2,10 @@ using Lab.Server.Telemetry.Metrics;
 
 namespace Lab.Server.Diagnostics;
 
-/// <summary><c>GET /metrics</c>: the Prometheus text exposition (0.0.4), on both roles, outside the limiter.</summary>
+/// <summary>
+/// <c>GET /metrics</c>: the OpenTelemetry Prometheus exporter's scraping endpoint (text format 0.0.4, or OpenMetrics
+/// when the scraper asks for it), on both roles, outside the limiter and not counted as load.
+/// </summary>
 public static class MetricsEndpoint
 {
     /// <summary>Maps the path; when <c>Lab:Metrics</c> is off (no <see cref="LabMetrics"/> registered) it answers 404 and says why.</summary>
@@ -19,11 +22,11 @@ public static class MetricsEndpoint
             return app;
         }
 
-        app.MapGet(LabMetrics.Path, () => metrics.Scrape() is { } text
-                ? Results.Text(text, PrometheusTextWriter.ContentType)
-                : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Metrics collection did not finish in time",
-                    detail: $"The collection took longer than {LabMetrics.ScrapeTimeoutMs} ms; try again."))
-            .WithSummary("Prometheus text format 0.0.4 of the runtime, ASP.NET Core, HttpClient and lab meters (OpenTelemetry SDK, pull reader).");
+        // A scrape is not load: it stays out of the limiter (RequestLimiter.IsLabPath), lab_requests_total and the
+        // http.server.* instruments, as every /lab path does.
+        app.MapPrometheusScrapingEndpoint(LabMetrics.Path, metrics.Provider, configureBranchedPipeline: null, optionsName: null)
+            .DisableHttpMetrics()
+            .WithSummary("Prometheus text of the runtime, ASP.NET Core, HttpClient and lab meters (OpenTelemetry Prometheus exporter).");
         return app;
     }
 }

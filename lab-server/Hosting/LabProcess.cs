@@ -1,6 +1,7 @@
 using Lab.Server.Configuration;
 using Lab.Server.Server;
 using Lab.Server.Telemetry;
+using Lab.Server.Telemetry.Textfile;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -32,7 +33,8 @@ public static class LabProcess
             () => limiter?.QueuedRequests ?? 0,
             app.Services.GetRequiredService<SampleBuffer>(),
             settings.SampleIntervalMs,
-            settings.SampleFile);
+            settings.SampleFile,
+            settings.PrometheusTextfile is { } textfile ? new PrometheusTextfile(textfile, settings.Role, Environment.ProcessId) : null);
         using var watchdog = new ShutdownWatchdog(settings.ShutdownTimeoutMs, sampler.Stop);
         using var parentWatch = settings.ParentProcessId is { } parent
             ? new ParentWatch(parent, () =>

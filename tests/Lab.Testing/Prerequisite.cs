@@ -15,9 +15,12 @@ public sealed record Prerequisite(string Name, string DebianPackage, IReadOnlyLi
 
     public static readonly Prerequisite Chromium = new("chromium", "chromium", ["/usr/bin/chromium", "/usr/bin/chromium-browser"], "renders report.html headless");
     public static readonly Prerequisite Promtool = new("promtool", "prometheus", ["/usr/bin/promtool"], "lints a live /metrics exposition");
+    public static readonly Prerequisite Prometheus = new("prometheus", "prometheus", ["/usr/bin/prometheus"], "scrapes /metrics and node_exporter through a stall");
+    public static readonly Prerequisite NodeExporter = new("node_exporter", "prometheus-node-exporter", ["/usr/bin/prometheus-node-exporter"],
+        "serves the sampler's Prometheus textfile through a stall");
 
     /// <summary>Every prerequisite of the test suite; <c>./run-lab.sh test</c> installs the missing ones (a test keeps the two lists equal).</summary>
-    public static readonly IReadOnlyList<Prerequisite> All = [Chromium, Promtool];
+    public static readonly IReadOnlyList<Prerequisite> All = [Chromium, Promtool, Prometheus, NodeExporter];
 
     public static bool RefuseSkips => Environment.GetEnvironmentVariable(RefuseSkipsVariable) is "1" or "true";
 

@@ -6,12 +6,14 @@ namespace Lab.Server.Telemetry.Metrics;
 
 /// <summary>
 /// The lab's own instruments (meter <c>Lab.Server</c>). Requests are counted by style, route and outcome as
-/// they end; everything else is observed from <see cref="LabCounters"/> at collection time, so the
-/// request path pays one counter add and nothing more.
+/// they end; everything else is observed from <see cref="LabCounters"/> and the thread pool at collection time,
+/// so the request path pays one counter add and nothing more.
 /// </summary>
 public sealed class LabMeter : IDisposable
 {
     public const string MeterName = "Lab.Server";
+    public const string ThreadsInstrument = "lab.thread_pool.threads";
+    public const string QueueLengthInstrument = "lab.thread_pool.queue.length";
 
     private readonly Meter _meter;
     private readonly Counter<long> _requests;
@@ -23,6 +25,7 @@ public sealed class LabMeter : IDisposable
         _meter = new Meter(MeterName, typeof(LabMeter).Assembly.GetName().Version?.ToString(3));
         _requests = _meter.CreateCounter<long>("lab.requests", "{request}",
             "Requests answered, by lab.style (how the endpoint waits), http.route and lab.outcome (ok, rejected = 503 from the limiter, timeout = 504, backend_error = 502, error, client_error, aborted).");
+        ThreadPoolInstruments(counters);
         if (settings.Role == LabRole.Server)
         {
             ServerInstruments(counters);
@@ -31,6 +34,21 @@ public sealed class LabMeter : IDisposable
         {
             BackendInstruments(counters);
         }
+    }
+
+    /// <summary>
+    /// Levels read when collected. The runtime's own <c>dotnet.thread_pool.thread.count</c> and
+    /// <c>dotnet.thread_pool.queue.length</c> are ObservableCounters on .NET 10 (dotnet/runtime#112077, #126167),
+    /// so they are dropped (<see cref="RuntimeViews"/>) and these gauges say the same thing as gauges.
+    /// </summary>
+    private void ThreadPoolInstruments(LabCounters counters)
+    {
+        _meter.CreateObservableGauge(ThreadsInstrument, () => ThreadPool.ThreadCount, "{thread}",
+            "Thread-pool threads that exist now (ThreadPool.ThreadCount), busy or idle.");
+        _meter.CreateObservableGauge(QueueLengthInstrument, () => ThreadPool.PendingWorkItemCount, "{work_item}",
+            "Work items queued to the thread pool and not yet started (ThreadPool.PendingWorkItemCount).");
+        _meter.CreateObservableGauge("lab.requests.active", () => counters.ActiveRequests, "{request}",
+            "Requests in the pipeline now, queued in the limiter or running; the lab's own paths (/lab/*, /metrics) excluded.");
     }
 
     private void ServerInstruments(LabCounters counters)

@@ -8,15 +8,14 @@ namespace Lab.Server.Telemetry.Metrics;
 
 /// <summary>
 /// The process's OpenTelemetry <see cref="MeterProvider"/>: the runtime's, ASP.NET Core's and HttpClient's
-/// built-in meters plus the lab's own, read by a pull reader for <c>/metrics</c> and, when
-/// <c>Lab:OtlpEndpoint</c> is set, pushed to an OTLP collector as well. Scrapes are served on the thread
-/// pool like any request, so a starved server answers them late; the dedicated sampler thread, not this,
-/// is the lab's source of truth.
+/// built-in meters plus the lab's own, served on <c>/metrics</c> by the OpenTelemetry Prometheus exporter and,
+/// when <c>Lab:OtlpEndpoint</c> is set, pushed to an OTLP collector as well. Scrapes are served on the thread
+/// pool like any request, so a starved server answers them late; the dedicated sampler thread (and its
+/// Prometheus textfile), not this, is the lab's source of truth.
 /// </summary>
 public sealed class LabMetrics : IDisposable
 {
     public const string Path = "/metrics";
-    public const int ScrapeTimeoutMs = 10_000;
 
     /// <summary>The meters exposed, in the order the README lists them.</summary>
     public static readonly IReadOnlyList<string> MeterNames =
@@ -30,7 +29,6 @@ public sealed class LabMetrics : IDisposable
     ];
 
     private readonly MeterProvider _provider;
-    private readonly PrometheusPullExporter _exporter = new();
 
     public LabMetrics(LabSettings settings)
     {
@@ -42,7 +40,13 @@ public sealed class LabMetrics : IDisposable
                     serviceInstanceId: $"{role}-{Environment.ProcessId}")
                 .AddAttributes([new("lab.role", role), new("process.pid", Environment.ProcessId)]))
             .AddMeter([.. MeterNames])
-            .AddReader(new BaseExportingMetricReader(_exporter));
+            .AddRuntimeViews()
+            .AddPrometheusExporter(o =>
+            {
+                o.ScrapeEndpointPath = Path;
+                // Every scrape collects: a lab reads values at the moment it asked, not up to 300 ms (the default) before.
+                o.ScrapeResponseCacheDurationMilliseconds = 0;
+            });
         if (settings.OtlpEndpoint is { } endpoint)
         {
             builder.AddOtlpExporter((exporter, reader) =>
@@ -58,12 +62,8 @@ public sealed class LabMetrics : IDisposable
         _provider = builder.Build();
     }
 
-    /// <summary>One collection as Prometheus text; null when it could not be collected in time.</summary>
-    public string? Scrape() => _exporter.Scrape(ScrapeTimeoutMs);
+    /// <summary>The provider whose Prometheus exporter <c>/metrics</c> serves.</summary>
+    public MeterProvider Provider => _provider;
 
-    public void Dispose()
-    {
-        _provider.Dispose();
-        _exporter.Dispose();
-    }
+    public void Dispose() => _provider.Dispose();
 }

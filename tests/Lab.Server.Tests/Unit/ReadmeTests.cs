@@ -1,10 +1,13 @@
 using Lab.Server.Hosting;
+using Lab.Server.Telemetry.Metrics;
+using Lab.Server.Telemetry.Textfile;
 using Lab.Testing;
 
 namespace Lab.Server.Tests.Unit;
 
 /// <summary>
-/// lab-server/README.md holds two generated sections: the <c>--help</c> text and the knob table. Each must equal what
+/// lab-server/README.md holds generated sections: the <c>--help</c> text, the knob table, and the metric-name tables of
+/// <c>/metrics</c> and of the Prometheus textfile. Each must equal what
 /// the code generates now; on a mismatch the failure prints the text to paste between the markers, and with
 /// <c>LAB_ACCEPT_README=1</c> the test writes it there itself (then review the diff).
 /// </summary>
@@ -26,6 +29,14 @@ public sealed class ReadmeTests
     [Fact]
     public void The_readme_knob_table_is_the_one_the_knob_table_generates() =>
         AssertSection(KnobTable.BeginMarker, KnobTable.EndMarker, KnobTable.Markdown());
+
+    [Fact]
+    public void The_readme_metric_names_are_the_ones_the_name_table_generates() =>
+        AssertSection(MetricNames.BeginMarker, MetricNames.EndMarker, MetricNames.Markdown());
+
+    [Fact]
+    public void The_readme_textfile_families_are_the_ones_the_textfile_table_generates() =>
+        AssertSection(TextfileMetrics.BeginMarker, TextfileMetrics.EndMarker, TextfileMetrics.Markdown());
 
     [Fact]
     public void The_readme_opens_with_the_help_text_the_code_prints() =>

@@ -85,6 +85,24 @@ public sealed class SettingsReaderTests
     }
 
     [Fact]
+    public void A_prometheus_textfile_is_off_by_default_and_read_as_a_full_path_when_its_folder_exists()
+    {
+        Assert.Null(Reader().Read(LabRole.Server)!.PrometheusTextfile);
+        var path = Path.Combine(Path.GetTempPath(), "lab-server.prom");
+        Assert.Equal(path, Reader(("PrometheusTextfile", path)).Read(LabRole.Backend)!.PrometheusTextfile);
+    }
+
+    [Theory]
+    [InlineData("lab-server.txt", "must end in .prom")]
+    [InlineData("no-such-folder-4d1c/lab-server.prom", "does not exist")]
+    public void A_prometheus_textfile_the_collector_would_not_read_is_refused(string name, string expected)
+    {
+        var reader = Reader(("PrometheusTextfile", Path.Combine(Path.GetTempPath(), name)));
+        Assert.Null(reader.Read(LabRole.Server));
+        Assert.Contains(reader.Errors, e => e.StartsWith("Lab:PrometheusTextfile", StringComparison.Ordinal) && e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Metrics_are_on_without_otlp_by_default_and_otlp_settings_are_read_when_given()
     {
         var plain = Reader().Read(LabRole.Server)!;
