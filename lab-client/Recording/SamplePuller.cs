@@ -9,8 +9,11 @@ namespace Lab.Client.Recording;
 /// each exactly once. A starved server answers late; the puller just asks again, and its buffer
 /// keeps what was taken meanwhile (a gap is reported if the buffer already dropped samples).
 /// </summary>
-public sealed class SamplePuller(HttpClient http, Uri server, string path)
+public sealed class SamplePuller(HttpClient http, Uri server, string path) : IDisposable
 {
+    // One pull at a time: the once-a-second tick does not wait for a slow pull, and the catch-up pull after the load
+    // may start while the last tick's is still out; without this both appended the same page (seen 1 run in 11).
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private long _after;
 
     public ServerSample? Latest { get; private set; }
@@ -20,6 +23,15 @@ public sealed class SamplePuller(HttpClient http, Uri server, string path)
     /// <summary>Pulls every page available now; false if the server did not answer.</summary>
     public async Task<bool> PullAsync(CancellationToken ct)
     {
+        try
+        {
+            await _gate.WaitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
         try
         {
             while (true)
@@ -35,7 +47,7 @@ public sealed class SamplePuller(HttpClient http, Uri server, string path)
 
                 await using (var file = new StreamWriter(path, append: true))
                 {
-                    foreach (var s in page.Samples)
+                    foreach (var s in page.Samples.Where(s => s.Seq > _after))
                     {
                         await file.WriteLineAsync(JsonSerializer.Serialize(s, ContractsJson.Default.ServerSample));
                     }
@@ -50,5 +62,11 @@ public sealed class SamplePuller(HttpClient http, Uri server, string path)
         {
             return false;
         }
+        finally
+        {
+            _gate.Release();
+        }
     }
+
+    public void Dispose() => _gate.Dispose();
 }

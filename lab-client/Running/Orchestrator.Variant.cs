@@ -80,7 +80,7 @@ public sealed partial class Orchestrator
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             _ = server?.Exited.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
             _ = target?.Exited.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
-            var puller = options.ServerUrl is not null && labServer ? new SamplePuller(c.Http, serverUrl, samplesPath) : null;
+            using var puller = options.ServerUrl is not null && labServer ? new SamplePuller(c.Http, serverUrl, samplesPath) : null;
             using var engine = new LoadEngine(c.Http, serverUrl, variant, scenario.Client, c.Recorder, c.Repetition);
             // The client's own request path warmed against a stand-in of its own, never the server under test, so the
             // first second of the load is like the rest.

@@ -12,6 +12,7 @@ public sealed record TestPrerequisite(string Name, string DebianPackage, IReadOn
         new("promtool", "prometheus", ["/usr/bin/promtool"], "lints a live /metrics exposition"),
         new("prometheus", "prometheus", ["/usr/bin/prometheus"], "scrapes /metrics and node_exporter through a stall"),
         new("node_exporter", "prometheus-node-exporter", ["/usr/bin/prometheus-node-exporter"], "serves the sampler's Prometheus textfile through a stall"),
+        new("ip", "iproute2", ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"], "makes the network namespaces of the multi-host test"),
     ];
 
     public bool IsInstalled => Candidates.Any(File.Exists);

@@ -82,5 +82,5 @@ public sealed record LabSettings
     /// <summary>The process that started this one; when it is gone, this one stops too (no orphans).</summary>
     public int? ParentProcessId { get; init; }
 
-    public const int DefaultQueueLimit = 1_000;
+    public const int DefaultQueueLimit = Lab.Contracts.ServerKnobDefaults.QueueLimit;
 }

@@ -41,7 +41,7 @@ scrape() {
   sent=$(since)
   if curl -s --max-time 60 "$server/metrics" >"$f"; then
     printf 'scrape %2d sent %s s, answered %s s: threads %4s  pool queue %4s  limiter queue %4s  active requests %4s  2xx %4s  503 %4s\n' \
-      "$n" "$sent" "$(since)" "$(pick "$f" dotnet_thread_pool_threads)" "$(pick "$f" dotnet_thread_pool_queue_length)" \
+      "$n" "$sent" "$(since)" "$(pick "$f" lab_thread_pool_threads)" "$(pick "$f" lab_thread_pool_queue_length)" \
       "$(pick "$f" aspnetcore_rate_limiting_queued_requests)" "$(pick "$f" http_server_active_requests)" \
       "$(pick "$f" lab_requests_total 'lab_outcome="ok"')" "$(pick "$f" lab_rejected_requests_total)"
   else

@@ -14,14 +14,13 @@ namespace Lab.Testing;
 /// </summary>
 public sealed class NetworkNamespace : IAsyncDisposable
 {
-    private static readonly string[] s_ipCandidates = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"];
     private static readonly TimeSpan s_commandTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan s_stopGrace = TimeSpan.FromSeconds(5);
 
     private NetworkNamespace(string name) => Name = name;
 
     /// <summary>iproute2's <c>ip</c>, or null when it is not installed.</summary>
-    public static string? IpPath { get; } = s_ipCandidates.FirstOrDefault(File.Exists);
+    public static string? IpPath { get; } = Prerequisite.Iproute2.Find();
 
     public string Name { get; }
 
@@ -30,7 +29,7 @@ public sealed class NetworkNamespace : IAsyncDisposable
     {
         if (!OperatingSystem.IsLinux()) return "network namespaces are a Linux feature";
         if (!Environment.IsPrivilegedProcess) return "making network namespaces and veth pairs needs root, and this test host is not root";
-        if (IpPath is null) return "iproute2's ip is not installed (apt-get install iproute2)";
+        if (IpPath is null) return "iproute2's ip is not installed: `./run-lab.sh test` installs it (apt-get install iproute2)";
         var list = await IpAsync(["netns", "list"]);
         return list.ExitCode == 0 ? null : $"`ip netns list` failed with exit code {list.ExitCode}: {list.StandardError.Trim()}";
     }

@@ -19,8 +19,10 @@ public sealed record Prerequisite(string Name, string DebianPackage, IReadOnlyLi
     public static readonly Prerequisite NodeExporter = new("node_exporter", "prometheus-node-exporter", ["/usr/bin/prometheus-node-exporter"],
         "serves the sampler's Prometheus textfile through a stall");
 
+    public static readonly Prerequisite Iproute2 = new("ip", "iproute2", ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"], "makes the network namespaces of the multi-host test");
+
     /// <summary>Every prerequisite of the test suite; <c>./run-lab.sh test</c> installs the missing ones (a test keeps the two lists equal).</summary>
-    public static readonly IReadOnlyList<Prerequisite> All = [Chromium, Promtool, Prometheus, NodeExporter];
+    public static readonly IReadOnlyList<Prerequisite> All = [Chromium, Promtool, Prometheus, NodeExporter, Iproute2];
 
     public static bool RefuseSkips => Environment.GetEnvironmentVariable(RefuseSkipsVariable) is "1" or "true";
 

@@ -101,34 +101,7 @@ public sealed partial class RunningLabServer : IAsyncDisposable
             }
         }
 
-        var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
-        var lab = new RunningLabServer(process, "dotnet " + string.Join(' ', psi.ArgumentList));
-        process.OutputDataReceived += (_, e) => lab.OnStdout(e.Data);
-        process.ErrorDataReceived += (_, e) => lab.OnStderr(e.Data);
-        process.Exited += (_, _) => lab.OnExited();
-        process.Start();
-        lab.ProcessId = process.Id;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var timeout = readyTimeout ?? DefaultReadyTimeout;
-        try
-        {
-            await lab._ready.Task.WaitAsync(timeout);
-            return lab;
-        }
-        catch (TimeoutException ex)
-        {
-            await lab.DisposeAsync();
-            throw new LabServerStartException(
-                $"lab-server ({lab.CommandLine}) did not print its ready line within {timeout.TotalSeconds:0} s.\n{lab.RecentStandardError}",
-                null, lab.RecentStandardError, ex);
-        }
-        catch (LabServerStartException)
-        {
-            await lab.DisposeAsync();
-            throw;
-        }
+        return await LaunchAsync(psi, readyTimeout ?? DefaultReadyTimeout);
     }
 
     /// <summary>Sends SIGTERM only (false where signals are not available or it has exited); the process decides how to exit.</summary>
