@@ -23,6 +23,9 @@ public sealed record SweepCellResult(
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, MetricSpread>> Variants,
     double? Objective, IReadOnlyList<ConstraintResult> Constraints, int FeasibleRepetitions, int Repetitions, CellModel? Model)
 {
+    /// <summary>Per repetition (1-based, in order): the objective's value in that repetition alone, or null when it broke a constraint or did not complete.</summary>
+    public IReadOnlyList<double?> PerRepetition { get; init; } = [];
+
     /// <summary>Variants whose client could not keep the schedule in some repetition: their numbers understate the server.</summary>
     public IReadOnlyList<string> ClientLimited { get; init; } = [];
 
@@ -45,6 +48,9 @@ public sealed record Recommendation(
 {
     /// <summary>Other cells within <see cref="SweepReport.TieFraction"/> of its objective: the pick among them went to the most room.</summary>
     public IReadOnlyList<string> Tied { get; init; } = [];
+
+    /// <summary>"3/3": in how many repetitions, each judged on its own, this cell (or one tied with it) would have been picked.</summary>
+    public string Chosen { get; init; } = "";
 }
 
 /// <summary>How far the model was from the measurement, per metric over the measured cells.</summary>
@@ -134,6 +140,7 @@ public sealed record SweepReport(
         double? objective = null;
         var constraints = new List<ConstraintResult>();
         int feasibleReps = 0, reps = judgedVariant?.Runs.Count ?? 0;
+        List<double?> perRep = [];
         if (spec?.Objective is { } obj && judgedVariant is not null)
         {
             objective = judgedVariant.Median(obj.Metric);
@@ -145,9 +152,11 @@ public sealed record SweepReport(
                 constraints.Add(Judge(text, check, values));
             }
 
-            feasibleReps = judgedVariant.Runs.Count(r => r.Summary.Complete
+            perRep = [.. judgedVariant.Runs.OrderBy(r => r.Summary.Repetition).Select(r => r.Summary.Complete
                 && double.IsFinite(r.Summary[obj.Metric])
-                && obj.Constraints.All(c => SweepObjective.Bind(c, variant).Evaluate(new ExpressionValues(m => r.Summary[m.Key], parameters))));
+                && obj.Constraints.All(c => SweepObjective.Bind(c, variant).Evaluate(new ExpressionValues(m => r.Summary[m.Key], parameters)))
+                    ? r.Summary[obj.Metric] : (double?)null)];
+            feasibleReps = perRep.Count(v => v is not null);
         }
 
         var status = state.Status == SweepRunner.Complete && report.Variants.Any(v => !v.AllComplete) ? SweepRunner.Incomplete : state.Status;
@@ -155,6 +164,7 @@ public sealed record SweepReport(
         return new SweepCellResult(state.Index, state.Id, label, state.Values, status, reason, state.Run, variants, objective, constraints, feasibleReps, reps, state.Model)
         {
             ClientLimited = [.. report.Variants.Where(v => v.AnyClientLimited).Select(v => v.Name)],
+            PerRepetition = perRep,
         };
     }
 
@@ -212,10 +222,23 @@ public sealed record SweepReport(
             : objective.Constraints.Select(c => SweepObjective.Bind(c, "v")).All(c => c.Metrics.All(m => predicted.ContainsKey(m.Key)))
                 ? objective.Constraints.All(c => SweepObjective.Bind(c, "v").Evaluate(new ExpressionValues(m => predicted[m.Key], ParametersOf(best))))
                 : null;
+        // Stability of the choice: in how many repetitions, judged alone, the same cell (or one tied with it) comes out on top.
+        var repetitions = measured.Max(c => c.PerRepetition.Count);
+        var chosen = 0;
+        for (var rep = 0; rep < repetitions; rep++)
+        {
+            var candidates = measured.Where(c => c.PerRepetition.Count > rep && c.PerRepetition[rep] is not null).Select(c => (c.Index, V: c.PerRepetition[rep]!.Value)).ToList();
+            if (candidates.Count == 0) continue;
+            var repTop = objective.Maximize ? candidates.Max(c => c.V) : candidates.Min(c => c.V);
+            var repBest = candidates.Where(c => Math.Abs(c.V - repTop) <= TieFraction * Math.Max(Math.Abs(repTop), 1e-12)).Select(c => c.Index).ToHashSet();
+            if (repBest.Contains(best.Index)) chosen++;
+        }
+
         return (new Recommendation(best.Id, best.Label, best.Objective!.Value, best.Constraints, $"{best.FeasibleRepetitions}/{best.Repetitions}", neighbours,
             Holds(model?.AtDoubleRate), Holds(model?.AtDoubleDelay), runnerUp is null ? null : $"{runnerUp.Id} ({runnerUp.Label}): {RunReport.Format(runnerUp.Objective!.Value)}")
         {
             Tied = [.. tied.Where(c => c.Index != best.Index).Select(c => c.Id)],
+            Chosen = $"{chosen}/{repetitions}",
         }, null);
     }
 

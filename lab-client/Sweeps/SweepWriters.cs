@@ -167,6 +167,7 @@ public static class SweepWriters
         var o = report.Objective!;
         var text = new StringBuilder();
         text.Append($"**{r.Label}** ({r.Id}): {o.Metric} = {F(r.Objective)}, the {(o.Maximize ? "highest" : "lowest")} among the cells that met every constraint in every repetition ({r.Stability}).");
+        if (r.Chosen.Length > 0) text.Append($" Chosen in {r.Chosen} repetitions, each judged on its own.");
         if (r.Tied.Count > 0) text.Append($" Tied within {Pct(SweepReport.TieFraction)} with {string.Join(", ", r.Tied)}; picked for the most room under its tightest constraint.");
         if (r.Constraints.Count > 0)
         {
