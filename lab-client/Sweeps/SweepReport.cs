@@ -53,6 +53,9 @@ public sealed record Recommendation(
     public string Chosen { get; init; } = "";
 }
 
+/// <summary>One cell where the model missed by a lot, with what the server's own series showed there.</summary>
+public sealed record ModelMiss(string Cell, string Label, string Metric, double Measured, double Predicted, double Error, bool Relative, string Context);
+
 /// <summary>How far the model was from the measurement, per metric over the measured cells.</summary>
 public sealed record ModelFit(string Metric, int Cells, double MedianError, double WorstError, string WorstCell, bool Relative);
 
@@ -66,6 +69,12 @@ public sealed record SweepReport(
     IReadOnlyList<SweepCellResult> Cells, Recommendation? Recommendation, string? NoRecommendation, IReadOnlyList<string> Frontier,
     IReadOnlyList<ModelFit> Fit, string Description)
 {
+    /// <summary>Misses beyond these are listed cell by cell: a quarter of the measured value, or ten points of a share.</summary>
+    public const double MissRelative = 0.25, MissPoints = 0.10;
+
+    /// <summary>The model's largest misses, worst first.</summary>
+    public IReadOnlyList<ModelMiss> Misses { get; init; } = [];
+
     /// <summary>The metrics every cell's table and CSV show, beside the objective's and the constraints'.</summary>
     public static readonly IReadOnlyList<string> KeyMetrics =
     [
@@ -103,7 +112,10 @@ public sealed record SweepReport(
         var frontier = FrontierOf(cells, judged);
         var fit = FitOf(cells, judged);
         var description = spec is null ? "" : sweep.Description;
-        return new SweepReport(folder, sweep, spec?.Axes ?? [], objective, judged, spec?.Model, cells, recommendation, why, frontier, fit, description);
+        return new SweepReport(folder, sweep, spec?.Axes ?? [], objective, judged, spec?.Model, cells, recommendation, why, frontier, fit, description)
+        {
+            Misses = MissesOf(cells, judged),
+        };
     }
 
     private static SweepCellResult Cell(string folder, SweepSpec? spec, SweepCellState state, string judged)
@@ -287,6 +299,27 @@ public sealed record SweepReport(
         }
 
         return fit;
+    }
+
+    private static List<ModelMiss> MissesOf(List<SweepCellResult> cells, string variant)
+    {
+        var misses = new List<ModelMiss>();
+        foreach (var c in cells.Where(c => c.Measured && c.Model is not null))
+        {
+            foreach (var (metric, relative) in ModelMetrics)
+            {
+                var predicted = c.Model!.Predicted.GetValueOrDefault(metric, double.NaN);
+                var measured = c.Metric(variant, metric);
+                var error = Error(predicted, measured, relative);
+                if (!double.IsFinite(error) || Math.Abs(error) <= (relative ? MissRelative : MissPoints)) continue;
+                // What the server showed in that cell: the pool's own queue and threads, the backend connections, the limiter.
+                var context = string.Join(", ", new[] { ("pool queue peaked at", "queue.max"), ("pool threads at most", "threads.max"), ("backend connections at most", "connections.max"), ("limiter queue at most", "limiterQueue.max") }
+                    .Select(x => (x.Item1, V: c.Metric(variant, x.Item2))).Where(x => double.IsFinite(x.V)).Select(x => $"{x.Item1} {RunReport.Format(x.V)}"));
+                misses.Add(new ModelMiss(c.Id, c.Label, metric, measured, predicted, error, relative, context));
+            }
+        }
+
+        return [.. misses.OrderByDescending(m => Math.Abs(m.Error) / (m.Relative ? MissRelative : MissPoints))];
     }
 
     /// <summary>Relative error (model − measured) / measured, or for a share the difference in points.</summary>

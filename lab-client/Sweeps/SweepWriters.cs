@@ -204,9 +204,20 @@ public static class SweepWriters
         var parts = report.Fit.Select(f => f.Relative
             ? $"{f.Metric} within {Pct(f.MedianError)} at the median (worst {Signed(f.WorstError, true)} in {f.WorstCell})"
             : $"{f.Metric} within {F(f.MedianError * 100)} points at the median (worst {Signed(f.WorstError, false)} in {f.WorstCell})");
-        return "Predicted before each cell ran, over " + report.Fit.Max(f => f.Cells) + " measured cells: " + string.Join("; ", parts)
-            + ". Where it is far off, the system does something the model leaves out — see the cell's own report (threads, queues) to find what.";
+        var text = "Predicted before each cell ran, over " + report.Fit.Max(f => f.Cells) + " measured cells: " + string.Join("; ", parts) + ".";
+        if (report.Misses.Count == 0) return text + " No cell missed by more than a quarter (or ten points of a share).";
+        text += $" Largest misses: {string.Join("; ", report.Misses.Take(5).Select(m => $"{m.Cell} ({m.Label}) {m.Metric} measured {Show(m.Measured, m.Relative)} against {Show(m.Predicted, m.Relative)} predicted — {m.Context}"))}.";
+        return text + " " + ModelAssumptions;
     }
+
+    /// <summary>What the model assumes, said where it misses: the measurement shows which assumption broke.</summary>
+    public const string ModelAssumptions =
+        "The model serves requests in arrival order, gives a blocking request one pool thread for exactly the backend's delay, "
+        + "and needs no thread for anything else; a real server also needs pool threads to read requests, write answers and open "
+        + "backend connections, and under starvation those wait in the same queue — a measured queue or timeouts above the prediction "
+        + "point there. Open that cell's report to see it second by second.";
+
+    private static string Show(double v, bool relative) => relative ? F(v) : Pct(v);
 
     private static string Signed(double v, bool relative) =>
         (v >= 0 ? "+" : "−") + (relative ? Pct(Math.Abs(v)) : F(Math.Abs(v) * 100) + " points");
