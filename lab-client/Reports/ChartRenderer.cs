@@ -84,9 +84,15 @@ public static partial class ChartRenderer
         plot.XLabel(spec.XLabel, 12);
         plot.YLabel(spec.YLabel, 12);
         if (!string.IsNullOrEmpty(spec.Caption)) Caption(plot, spec.Caption);
-        if (plot.GetPlottables().Any(p => p.LegendItems.Any(i => !string.IsNullOrEmpty(i.LabelText))))
+        if (spec.Legend is { Count: > 0 } || plot.GetPlottables().Any(p => p.LegendItems.Any(i => !string.IsNullOrEmpty(i.LabelText))))
         {
             var legend = plot.ShowLegend(SP.Edge.Right);
+            if (spec.Legend is { Count: > 0 } entries)
+            {
+                legend.Legend.DisplayPlottableLegendItems = false;
+                legend.Legend.ManualItems.AddRange(entries.Select(Item));
+            }
+
             legend.Legend.FontSize = 11;
             legend.Legend.FontName = FontName;
             legend.Legend.ShadowOffset = new SP.PixelOffset(0, 0);
@@ -157,6 +163,14 @@ public static partial class ChartRenderer
             var dots = plot.Add.Markers(marked.Select(p => p.X).ToArray(), marked.Select(p => p.Y).ToArray(), Shape(s.Marker), (float)s.MarkerSize, color);
             dots.LegendText = "";
         }
+    }
+
+    private static SP.LegendItem Item(LegendEntry e)
+    {
+        var color = Color(e.Color);
+        return e.Marker is { } marker
+            ? new SP.LegendItem { LabelText = LegendLabel(e.Label), MarkerShape = Shape(marker), MarkerColor = color, MarkerFillColor = color, MarkerLineColor = color, MarkerSize = 7, MarkerLineWidth = 2, LineWidth = 0 }
+            : new SP.LegendItem { LabelText = LegendLabel(e.Label), LineColor = color, LineWidth = (float)e.Width, LinePattern = Pattern(e.Style), MarkerShape = SP.MarkerShape.None };
     }
 
     private static void Caption(SP.Plot plot, string caption)

@@ -19,13 +19,14 @@ public static partial class ChartSet
             server.SelectMany(r => Representative(r).Intervals).Select(i => f(i) ?? double.NaN).Where(double.IsFinite).DefaultIfEmpty(0).Max();
 
         var (div, unit) = MemoryUnit(new[] { Max(i => i.RssMb), Max(i => i.PrivateMb), Max(i => i.GcHeapMb) }.Max());
-        yield return t.Apply(new ChartSpec("memory", "Memory: resident, private, GC heap (server)", Time, unit,
+        yield return Factored(t.Apply(new ChartSpec("memory", "Memory: resident, private, GC heap (server)", Time, unit,
             [.. server.SelectMany(r => new[]
             {
                 Line(r, $"{r.Name} RSS", i => i.RssMb / div),
                 Line(r, $"{r.Name} private", i => i.PrivateMb / div, LineStyle.Dashed),
                 Line(r, $"{r.Name} GC heap", i => i.GcHeapMb / div, LineStyle.Dotted),
-            })], t.Bands, Caption: "solid: resident (RSS); dashed: private = VmData, which counts every thread's stack reservation; dotted: GC heap." + notes));
+            })], t.Bands, Caption: "solid: resident (RSS); dashed: private = VmData, which counts every thread's stack reservation; dotted: GC heap." + notes)),
+            server, [("RSS", LineStyle.Solid), ("private", LineStyle.Dashed), ("GC heap", LineStyle.Dotted)]);
 
         // Virtual memory is mostly the GC's up-front reservation (hundreds of GB on a 64-bit server): from zero the
         // lines are flat. The axis spans the data instead, so the 8 MB stack reserved per new thread shows.
@@ -62,9 +63,9 @@ public static partial class ChartSet
                 {
                     var mb = (f(s) - f(first)) / (1024.0 * 1024);
                     return ((double)s.ProcessThreadCount, mb >= 1 ? mb : double.NaN);
-                })], style == LineStyle.Solid ? Palette.Variant(r.Data.VariantIndex) : Palette.Secondary(Palette.Variant(r.Data.VariantIndex)), style)
+                })], Palette.Secondary(Palette.Variant(r.Data.VariantIndex), style), style)
                 {
-                    Width = style == LineStyle.Solid ? width : Palette.SecondaryWidth(r.Data.VariantIndex),
+                    Width = style == LineStyle.Solid ? width : Palette.SecondaryWidth(r.Data.VariantIndex, style),
                 };
             series.Add(Delta("RSS", s => s.WorkingSetBytes, LineStyle.Solid));
             series.Add(Delta("private", s => s.PrivateBytes, LineStyle.Dashed));

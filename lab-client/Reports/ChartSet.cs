@@ -60,14 +60,15 @@ public static partial class ChartSet
         charts.Add(Latency(v, t, repeated));
         charts.AddRange(RequestScatter.For(report, t));
 
-        charts.Add(t.Apply(new ChartSpec("threads", "Thread-pool threads and OS threads (server)", Time, "threads",
+        charts.Add(Factored(t.Apply(new ChartSpec("threads", "Thread-pool threads and OS threads (server)", Time, "threads",
             [.. server.SelectMany(r => new[]
             {
                 Line(r, $"{r.Name} pool", i => i.PoolThreads),
                 Line(r, $"{r.Name} OS", i => i.OsThreads, LineStyle.Dashed),
             })], t.Bands,
             References: MinThreads(server),
-            Caption: "dashed: OS threads of the process; dotted: configured minimum of pool threads." + serverCaption + repeated)));
+            Caption: "dashed: OS threads of the process; dotted: configured minimum of pool threads." + serverCaption + repeated)),
+            server, [("pool threads", LineStyle.Solid), ("OS threads", LineStyle.Dashed)]));
 
         charts.Add(Queues(v, t, serverCaption + repeated));
         charts.AddRange(Memory(server, t, serverCaption));
@@ -85,9 +86,9 @@ public static partial class ChartSet
     /// </summary>
     private static Series Line(VariantAggregate r, string label, Func<IntervalRow, double?> f, LineStyle style = LineStyle.Solid) =>
         new(label, [.. Representative(r).Intervals.Select(i => (i.MidS, f(i) ?? double.NaN))],
-            style == LineStyle.Solid ? Palette.Variant(r.Index) : Palette.Secondary(Palette.Variant(r.Index)), style)
+            Palette.Secondary(Palette.Variant(r.Index), style), style)
         {
-            Width = style == LineStyle.Solid ? Palette.Width(r.Index) : Palette.SecondaryWidth(r.Index),
+            Width = style == LineStyle.Solid ? Palette.Width(r.Index) : Palette.SecondaryWidth(r.Index, style),
         };
 
     /// <summary>The configured minimum of pool threads: one grey line when every variant has the same, else one per variant.</summary>
@@ -100,6 +101,33 @@ public static partial class ChartSet
         }
 
         return [.. set.Select(r => new ReferenceLine(r.First.ConfiguredMinThreads!.Value, $"{r.Name} min threads ({r.First.ConfiguredMinThreads})", Palette.Variant(r.Index)))];
+    }
+
+    /// <summary>Past this many entries, a legend of one entry per series is factored (<see cref="Factored"/>).</summary>
+    public const int MaxLegendEntries = 8;
+
+    /// <summary>
+    /// When one legend entry per series would make more than <see cref="MaxLegendEntries"/> (three variants, four
+    /// metrics each), the legend names the variants by colour and the metrics by line style instead, then the
+    /// extra entries (markers) and the reference lines: every entry fits beside the plot.
+    /// </summary>
+    public static ChartSpec Factored(ChartSpec spec, IReadOnlyList<VariantAggregate> variants, IReadOnlyList<(string Metric, LineStyle Style)> metrics,
+        IReadOnlyList<LegendEntry>? extra = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(variants);
+        ArgumentNullException.ThrowIfNull(metrics);
+        if (spec.Series.Count + (spec.References?.Count ?? 0) <= MaxLegendEntries) return spec;
+        return spec with
+        {
+            Legend =
+            [
+                .. variants.Select(v => new LegendEntry(v.Name, Palette.Variant(v.Index), Width: Palette.Width(v.Index))),
+                .. metrics.Select(m => new LegendEntry(m.Metric, Palette.Key, m.Style, Width: m.Style == LineStyle.Solid ? 2.5 : 1.6)),
+                .. extra ?? [],
+                .. (spec.References ?? []).Select(r => new LegendEntry(r.Label, r.Color, LineStyle.Dotted, Width: 1.5)),
+            ],
+        };
     }
 
     /// <summary>Something to draw: a finite value other than zero somewhere.</summary>
@@ -170,10 +198,12 @@ public static partial class ChartSet
             if (references.All(x => x.Y != timeoutMs)) references.Add(new ReferenceLine(timeoutMs, $"client timeout ({RunReport.Format(timeoutMs / 1000)} s)", Palette.Timeouts));
         }
 
-        return t.Apply(new ChartSpec("latency", "Latency of answered requests, from the intended send time", Time, "ms (log scale)", series, t.Bands, LogY: true,
+        return Factored(t.Apply(new ChartSpec("latency", "Latency of answered requests, from the intended send time", Time, "ms (log scale)", series, t.Bands, LogY: true,
             References: references,
             Caption: $"solid: p99; dashed: p50, of the requests answered in each {RunReport.Format(t.IntervalS)} s interval"
-                + (references.Count > 0 ? "; × an interval with client timeouts, drawn at the timeout (their latency is unknown, at least that)." : "; no client timeouts.") + repeated));
+                + (references.Count > 0 ? "; × an interval with client timeouts, drawn at the timeout (their latency is unknown, at least that)." : "; no client timeouts.") + repeated)),
+            v, [("p99", LineStyle.Solid), ("p50", LineStyle.Dashed)],
+            references.Count > 0 ? [new LegendEntry("client timeouts (at the timeout)", Palette.Key, Marker: MarkerKind.Cross)] : null);
     }
 
     private static ChartSpec Queues(IReadOnlyList<VariantAggregate> v, Timeline t, string notes)
@@ -187,8 +217,11 @@ public static partial class ChartSet
             Line(r, $"{r.Name} in flight in the server", i => i.ActiveRequests, LineStyle.Dotted),
             Line(r, $"{r.Name} limiter queue", i => i.LimiterQueue, LineStyle.DashDot),
         }).Where(s => Shows(s) || !s.Label.EndsWith("limiter queue", StringComparison.Ordinal)).ToList();
-        return t.Apply(new ChartSpec("queues", "Where requests wait: outstanding at the client, pool queue and in flight in the server", Time, "requests or work items",
+        var metrics = new List<(string, LineStyle)> { ("outstanding at the client", LineStyle.Solid), ("pool queue", LineStyle.Dashed), ("in flight in the server", LineStyle.Dotted) };
+        if (series.Any(s => s.Style == LineStyle.DashDot)) metrics.Add(("limiter queue", LineStyle.DashDot));
+        return Factored(t.Apply(new ChartSpec("queues", "Where requests wait: outstanding at the client, pool queue and in flight in the server", Time, "requests or work items",
             series, t.Bands,
-            Caption: "solid: sent and not yet answered (includes requests the server has not accepted yet); dashed: thread-pool work items queued; dotted: requests in the server's pipeline; dash-dot: limiter queue (when one queued)." + notes));
+            Caption: "solid: sent and not yet answered (includes requests the server has not accepted yet); dashed: thread-pool work items queued; dotted: requests in the server's pipeline; dash-dot: limiter queue (when one queued)." + notes)),
+            v, metrics);
     }
 }

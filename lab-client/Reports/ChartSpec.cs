@@ -35,7 +35,7 @@ public enum MarkerKind
 public sealed record Series(string Label, IReadOnlyList<(double X, double Y)> Points, string Color, LineStyle Style = LineStyle.Solid)
 {
     /// <summary>A line with at most this many finite points is sparse: every point gets a marker.</summary>
-    public const int SparseAtMost = 40;
+    public const int SparseAtMost = 12;
 
     public SeriesKind Kind { get; init; } = SeriesKind.Line;
 
@@ -52,23 +52,40 @@ public sealed record Series(string Label, IReadOnlyList<(double X, double Y)> Po
 
     public IEnumerable<(double X, double Y)> Finite => Points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y));
 
-    /// <summary>The points that get a marker: all of them for <see cref="SeriesKind.Points"/>, <see cref="MarkAll"/> or a sparse line, else those with no finite neighbour.</summary>
+    /// <summary>A run of at most this many finite points between gaps is a fragment: drawn as a line it is a dash or less, so its points get markers.</summary>
+    public const int FragmentAtMost = 2;
+
+    /// <summary>
+    /// The points that get a marker: all of them for <see cref="SeriesKind.Points"/>, <see cref="MarkAll"/> or a
+    /// sparse line (a few points, or mostly fragments: a line would be a few stray dashes), else those in
+    /// fragments (a point alone between gaps, or two).
+    /// </summary>
     public IReadOnlyList<(double X, double Y)> MarkedPoints()
     {
         static bool Ok((double X, double Y) p) => double.IsFinite(p.X) && double.IsFinite(p.Y);
-        if (Kind == SeriesKind.Points || MarkAll || Finite.Count() <= SparseAtMost) return [.. Finite];
-        var marked = new List<(double, double)>();
-        for (var i = 0; i < Points.Count; i++)
+        var finite = Finite.ToList();
+        if (Kind == SeriesKind.Points || MarkAll || finite.Count <= SparseAtMost) return finite;
+        var fragments = new List<(double, double)>();
+        for (var i = 0; i < Points.Count;)
         {
-            if (!Ok(Points[i])) continue;
-            var before = i > 0 && Ok(Points[i - 1]);
-            var after = i < Points.Count - 1 && Ok(Points[i + 1]);
-            if (!before && !after) marked.Add(Points[i]);
+            if (!Ok(Points[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var end = i;
+            while (end < Points.Count && Ok(Points[end])) end++;
+            if (end - i <= FragmentAtMost) fragments.AddRange(Points.Skip(i).Take(end - i));
+            i = end;
         }
 
-        return marked;
+        return fragments.Count * 2 >= finite.Count ? finite : fragments;
     }
 }
+
+/// <summary>An entry of a legend given apart from the series: a colour with a line style, or a marker.</summary>
+public sealed record LegendEntry(string Label, string Color, LineStyle Style = LineStyle.Solid, MarkerKind? Marker = null, double Width = 2.5);
 
 /// <summary>A horizontal reference line, e.g. the configured minimum of pool threads, or the client's timeout.</summary>
 public sealed record ReferenceLine(double Y, string Label, string Color);
@@ -101,6 +118,12 @@ public sealed record ChartSpec(
 
     /// <summary>Fixed Y limits (in data units), e.g. one latency range for every variant's request chart so they compare at a glance.</summary>
     public (double Min, double Max)? YRange { get; init; }
+
+    /// <summary>
+    /// A legend in place of one entry per series: with many variants and several metrics each, the colours name
+    /// the variants and the line styles the metrics (7 entries instead of 12). Null: one entry per series.
+    /// </summary>
+    public IReadOnlyList<LegendEntry>? Legend { get; init; }
 
     /// <summary>Every series' points that are finite (and positive on a log axis): what the chart can show.</summary>
     public IEnumerable<(double X, double Y)> Drawable =>

@@ -17,11 +17,19 @@ public static class Palette
     /// <summary>
     /// A variant's secondary lines (p50 under p99, OS threads under pool threads…) are dashed or dotted, thinner and
     /// lighter, drawn on top: where a secondary line equals the primary one, its light dashes run inside the
-    /// primary line instead of vanishing under it.
+    /// primary line instead of vanishing under it. Dotted lines stay darker than dashed ones, dash-dot lighter,
+    /// so two secondary lines that coincide (private and virtual memory) still read as two.
     /// </summary>
-    public static string Secondary(string color) => Tint(color, 0.45);
+    public static string Secondary(string color, LineStyle style = LineStyle.Dashed) => style switch
+    {
+        LineStyle.Solid => color,
+        LineStyle.Dotted => Tint(color, 0.1),
+        LineStyle.DashDot => Tint(color, 0.6),
+        _ => Tint(color, 0.45),
+    };
 
-    public static double SecondaryWidth(int index) => Math.Max(1.2, Width(index) * 0.6);
+    public static double SecondaryWidth(int index, LineStyle style = LineStyle.Dashed) =>
+        style == LineStyle.Dotted ? 1.4 : Math.Max(1.2, Width(index) * 0.6);
 
     /// <summary><paramref name="color"/> mixed with white: 0 keeps it, 1 is white.</summary>
     public static string Tint(string color, double white)
@@ -47,6 +55,9 @@ public static class Palette
     /// <summary>The drain, after the last arrival: grey behind a dashed line at the last arrival, so it never reads as part of the load.</summary>
     public const string Drain = "#e9e9e9";
     public const string LastArrival = "#8a8a8a";
+
+    /// <summary>A metric's entry in a factored legend (its line style, no variant's colour).</summary>
+    public const string Key = "#555555";
 
     public const string Text = "#222222";
     public const string MutedText = "#5a6b7d";

@@ -138,6 +138,22 @@ public sealed class ChartRendererTests
     }
 
     [Fact]
+    public void A_report_folder_gets_an_svg_and_a_png_of_every_chart_and_a_figure_for_each_in_report_html()
+    {
+        var folder = FixtureRun.Create();
+        var report = ReportWriter.Write(folder);
+        var html = File.ReadAllText(Path.Combine(folder, "report.html"));
+        foreach (var c in ChartSet.For(report))
+        {
+            var svg = File.ReadAllText(Path.Combine(folder, c.Id + ".svg"));
+            Assert.Contains(svg.Trim(), html, StringComparison.Ordinal); // inline, the same bytes as the file
+            Assert.Contains($"<figure id=\"{c.Id}\">", html, StringComparison.Ordinal);
+            Assert.Contains($"<a href=\"{c.Id}.png\">PNG</a>", html, StringComparison.Ordinal);
+            Assert.Equal(0x89, File.ReadAllBytes(Path.Combine(folder, c.Id + ".png"))[0]);
+        }
+    }
+
+    [Fact]
     public void Long_captions_and_legend_entries_wrap_instead_of_running_off_the_chart()
     {
         Assert.Equal("aaa bbb\nccc", ChartRenderer.Wrap("aaa bbb ccc", 7));

@@ -62,6 +62,10 @@ public sealed class ChartSetTests
         points[12] = (1.2, double.NaN); // 11 now stands alone
         var line = new Series("p99", points, "#1f77b4");
         Assert.Equal([(1.1, 11.0)], line.MarkedPoints());
+
+        // Two points between gaps draw a dash at most: both get markers too.
+        var pair = Enumerable.Range(0, 60).Select(i => (X: (double)i, Y: i is 10 or 13 ? double.NaN : i)).ToList();
+        Assert.Equal([(11.0, 11.0), (12.0, 12.0)], new Series("p99", pair, "#1f77b4").MarkedPoints());
         Assert.Equal(points.Count(p => double.IsFinite(p.Y)), (line with { MarkAll = true }).MarkedPoints().Count);
         Assert.Equal(3, new Series("sparse", [(0, 1), (1, 2), (2, 3)], "#000").MarkedPoints().Count);
     }
@@ -175,6 +179,26 @@ public sealed class ChartSetTests
         Assert.NotEqual(p99.Color, p50.Color);
         Assert.Equal(Palette.Secondary(Palette.Variant(1)), p50.Color);
         Assert.True(Named(latency, "slow p99").Width > p99.Width, "the second variant is drawn thinner, inside the first");
+    }
+
+    [Fact]
+    public void Many_variants_and_metrics_get_a_legend_of_colours_and_line_styles()
+    {
+        var report = RunReport.Build(FixtureRun.Create());
+        var v = report.Variants;
+        Series S(string label, int variant, LineStyle style) => new(label, [(0, 1)], Palette.Variant(variant), style);
+        var few = new ChartSpec("queues", "t", "x", "y", [S("slow a", 0, LineStyle.Solid), S("slow b", 0, LineStyle.Dashed)], []);
+        Assert.Null(ChartSet.Factored(few, v, [("a", LineStyle.Solid), ("b", LineStyle.Dashed)]).Legend);
+
+        var many = few with { Series = [.. Enumerable.Range(0, 9).Select(i => S($"s{i}", i % 2, (LineStyle)(i % 4)))], References = [new ReferenceLine(2, "min threads (2)", Palette.Offered)] };
+        var legend = ChartSet.Factored(many, v, [("outstanding at the client", LineStyle.Solid), ("pool queue", LineStyle.Dashed)]).Legend!;
+        Assert.Equal(["slow", "fast", "outstanding at the client", "pool queue", "min threads (2)"], legend.Select(e => e.Label));
+        Assert.Equal([Palette.Variant(0), Palette.Variant(1), Palette.Key, Palette.Key, Palette.Offered], legend.Select(e => e.Color));
+        Assert.Equal(LineStyle.Dashed, legend[3].Style);
+
+        var texts = new SvgContent(ChartRenderer.Svg(ChartSet.Factored(many, v, [("outstanding at the client", LineStyle.Solid), ("pool queue", LineStyle.Dashed)]))).Texts;
+        Assert.Contains("pool queue", texts);
+        Assert.DoesNotContain("s3", texts);
     }
 
     [Fact]
