@@ -155,12 +155,15 @@ public static partial class ChartRenderer
         line.LegendText = LegendLabel(s.Label);
         var marked = s.MarkedPoints().Select(p => (p.X, Y: Y(spec, p.Y))).Where(p => double.IsFinite(p.Y)).ToList();
         var all = marked.Count == s.Finite.Count(p => double.IsFinite(Y(spec, p.Y)));
-        line.MarkerSize = all ? (float)s.MarkerSize : 0;
+
+        // Markers grow with the line: a wider (earlier) line's marker rings a thinner one's at the same point.
+        var size = (float)Math.Max(s.MarkerSize, s.Width * 2.2);
+        line.MarkerSize = all ? size : 0;
         line.MarkerShape = Shape(s.Marker);
         if (!all && marked.Count > 0)
         {
             // Isolated points of a dense line: markers of their own, not in the legend (the line's entry stands for them).
-            var dots = plot.Add.Markers(marked.Select(p => p.X).ToArray(), marked.Select(p => p.Y).ToArray(), Shape(s.Marker), (float)s.MarkerSize, color);
+            var dots = plot.Add.Markers(marked.Select(p => p.X).ToArray(), marked.Select(p => p.Y).ToArray(), Shape(s.Marker), size, color);
             dots.LegendText = "";
         }
     }

@@ -103,7 +103,7 @@ public sealed record Comparison(RunReport A, RunReport B)
         ArgumentNullException.ThrowIfNull(svgs);
         var html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Comparison — thread-starvation lab</title><style>")
             .Append("body{font-family:\"Segoe UI\",Helvetica,Arial,sans-serif;margin:24px auto;max-width:1000px;color:#222}table{border-collapse:collapse;font-size:13px}")
-            .Append("td,th{border:1px solid #ddd;padding:3px 8px}td.num{text-align:right}svg.chart{max-width:100%;height:auto;border:1px solid #eee;display:block}figcaption{font-size:13px;color:#555}</style></head><body>\n");
+            .Append("td,th{border:1px solid #ddd;padding:3px 8px}td.num{text-align:right}svg.chart{max-width:100%;height:auto;border:1px solid #eee;display:block}</style></head><body>\n");
         html.Append("<h1>Comparison</h1><p><b>A</b>: ").Append(WebUtility.HtmlEncode(Path.GetFileName(A.Run.Folder))).Append("<br><b>B</b>: ")
             .Append(WebUtility.HtmlEncode(Path.GetFileName(B.Run.Folder))).Append("</p>\n<table><tr><th>variant</th><th>metric</th><th>A</th><th>B</th><th>change</th></tr>\n");
         foreach (var r in Rows())
@@ -117,8 +117,7 @@ public sealed record Comparison(RunReport A, RunReport B)
         {
             // Isolated again in case the caller passed ScottPlot's raw output: ids must not repeat across charts.
             var svg = svgs[c.Id].Contains("class=\"chart\"", StringComparison.Ordinal) ? svgs[c.Id] : ChartRenderer.Isolate(svgs[c.Id], c.Id, c.Title);
-            html.Append("<figure id=\"").Append(WebUtility.HtmlEncode(c.Id)).Append("\">").Append(svg).Append("<figcaption>").Append(WebUtility.HtmlEncode(c.Caption ?? ""))
-                .Append("</figcaption></figure>\n");
+            html.Append("<figure id=\"").Append(WebUtility.HtmlEncode(c.Id)).Append("\">").Append(svg).Append("</figure>\n");
         }
 
         return html.Append("</body></html>\n").ToString();

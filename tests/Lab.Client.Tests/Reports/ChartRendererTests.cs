@@ -154,6 +154,21 @@ public sealed class ChartRendererTests
     }
 
     [Fact]
+    public void Compare_draws_its_overlaid_charts_with_scottplot_each_in_its_own_figure()
+    {
+        var folder = FixtureRun.Create();
+        var comparison = new Comparison(RunReport.Build(folder), RunReport.Build(folder));
+        var charts = comparison.Charts();
+        var html = comparison.Html(charts.ToDictionary(c => c.Id, ChartRenderer.RawSvg)); // raw: Html isolates what is not
+        foreach (var c in charts) Assert.Contains($"<figure id=\"{c.Id}\"><svg", html, StringComparison.Ordinal);
+        var ids = System.Text.RegularExpressions.Regex.Matches(html, "\\sid=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        var latency = new SvgContent(ChartRenderer.Svg(charts.Single(c => c.Id == "compare-latency")));
+        Assert.Contains("slow A", latency.Texts);
+        Assert.Contains("slow B", latency.Texts);
+    }
+
+    [Fact]
     public void Long_captions_and_legend_entries_wrap_instead_of_running_off_the_chart()
     {
         Assert.Equal("aaa bbb\nccc", ChartRenderer.Wrap("aaa bbb ccc", 7));
