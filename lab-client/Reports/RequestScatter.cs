@@ -14,11 +14,11 @@ namespace Lab.Client.Reports;
 /// </summary>
 public static class RequestScatter
 {
-    /// <summary>At most this many answered (2xx) requests per variant: a few hundred KB of SVG.</summary>
-    public const int AnsweredCap = 3000;
+    /// <summary>At most this many answered (2xx) requests per variant: plenty for a 620-pixel-wide plot, about 150 KB of SVG.</summary>
+    public const int AnsweredCap = 2000;
 
     /// <summary>At most this many timeouts, 503s and other errors each, per variant.</summary>
-    public const int FailureCap = 1000;
+    public const int FailureCap = 600;
 
     private enum Kind
     {
