@@ -23,7 +23,10 @@ public static class FixtureRun
     /// <param name="incomplete">Variant runs ("slow#2") recorded as cut off by a killed server.</param>
     /// <param name="extraParams">Extra YAML lines under params:.</param>
     /// <param name="claims">The claims, as a YAML flow list.</param>
-    public static string Create(string? checks = null, int repetitions = 1, string[]? incomplete = null, string extraParams = "", string claims = "[C1]")
+    /// <param name="client">The client settings, as a YAML flow map.</param>
+    /// <param name="extraRequests">More request records, appended to requests.csv (timeouts, errors).</param>
+    public static string Create(string? checks = null, int repetitions = 1, string[]? incomplete = null, string extraParams = "", string claims = "[C1]",
+        string client = "{ drainS: 2 }", IEnumerable<RequestRecord>? extraRequests = null)
     {
         var dir = Directory.CreateTempSubdirectory("lab-fixture-").FullName;
         var yaml = $$"""
@@ -43,7 +46,7 @@ public static class FixtureRun
                 endpoint: /sync?delayMs={delayMs}
               - name: fast
                 endpoint: /async?delayMs=50
-            client: { drainS: 2 }
+            client: {{client}}
             checks: {{checks ?? DefaultChecks}}
             """;
         var scenario = ScenarioLoader.Parse(yaml, "fixture.yaml", processorCount: 2);
@@ -100,6 +103,7 @@ public static class FixtureRun
         }
 
         manifest.Save(dir);
+        rows.AddRange(extraRequests ?? []);
         File.WriteAllLines(Path.Combine(dir, "requests.csv"), [RequestRecord.CsvHeader, .. rows.Select(r => r.ToCsv())]);
         return dir;
     }
