@@ -94,7 +94,7 @@ public sealed record Comparison(RunReport A, RunReport B)
 
         md.Append('\n');
         // SVG, not PNG: `compare` writes SVG files only until it writes its charts through ChartFiles.
-        foreach (var c in Charts()) md.Append("![").Append(c.Title).Append("](").Append(c.Id).Append(".svg)\n\n");
+        foreach (var c in Charts()) md.Append("![").Append(c.Title).Append("](").Append(c.Id).Append(".png)\n\n");
         return md.ToString();
     }
 

@@ -40,7 +40,7 @@ public sealed class ClaimsReportTests
         Assert.Equal(Verdicts.Reproduced, c1.Verdict);
         Assert.Equal("slow p99 2400 ms vs fast 50 ms", c1.Measured);
         Assert.Equal($"{ClaimCatalog.Find("C1")!.Says} [S003]", c1.Says);
-        Assert.Equal([Path.Combine(Path.GetRelativePath("/tmp", C1Folder(rows)), "latency.svg")], c1.ChartPaths);
+        Assert.Equal([Path.Combine(Path.GetRelativePath("/tmp", C1Folder(rows)), "latency.png")], c1.ChartPaths);
     }
 
     [Fact]
