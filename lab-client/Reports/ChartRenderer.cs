@@ -101,6 +101,22 @@ public static partial class ChartRenderer
         return plot;
     }
 
+    /// <summary>A plot with the lab's font registered and set, for charts that are not time series (a sweep's).</summary>
+    public static SP.Plot NewPlot()
+    {
+        _ = s_fonts.Value;
+        var plot = new SP.Plot();
+        plot.Font.Set(FontName);
+        return plot;
+    }
+
+    /// <summary>Renders a plot built with <see cref="NewPlot"/> the way every chart is stored: isolated SVG and PNG.</summary>
+    public static (string Svg, byte[] Png) Render(SP.Plot plot, string id, string title, int width = Width, int height = Height)
+    {
+        ArgumentNullException.ThrowIfNull(plot);
+        lock (s_render) return (Isolate(plot.GetSvgXml(width, height), id, title), plot.GetImageBytes(width, height, SP.ImageFormat.Png));
+    }
+
     public static byte[] Png(ChartSpec spec)
     {
         lock (s_render) return Build(spec).GetImageBytes(Width, Height, SP.ImageFormat.Png);

@@ -150,7 +150,7 @@ public static class SweepWriters
         if (charts.Count > 0)
         {
             md.Append("\n## Charts\n\n");
-            foreach (var chart in charts) md.Append("![").Append(chart.Title).Append("](").Append(chart.File).Append(")\n");
+            foreach (var chart in charts) md.Append("![").Append(chart.Title).Append("](").Append(chart.File).Append(")  \n").Append(chart.Caption).Append("\n\n");
         }
 
         md.Append("\n## Files\n\n`sweep.json` (plan and progress; run the sweep again on this folder to resume), `sweep.csv` (every metric per cell, variant and repetition), ")
@@ -243,7 +243,11 @@ public static class SweepWriters
         }
 
         h.Append("<h2>Recommendation</h2><p>").Append(E(RecommendationText(report)).Replace("**", "", StringComparison.Ordinal)).Append("</p>\n");
-        foreach (var chart in charts) h.Append("<figure><img src=\"").Append(E(chart.File)).Append("\" alt=\"").Append(E(chart.Title)).Append("\"></figure>\n");
+        foreach (var chart in charts)
+        {
+            h.Append("<figure id=\"").Append(E(chart.Id)).Append("\">").Append(chart.Svg).Append("<figcaption>").Append(E(chart.Caption))
+                .Append(" <a href=\"").Append(E(chart.File)).Append("\">PNG</a></figcaption></figure>\n");
+        }
         var metrics = report.Metrics.ToList();
         h.Append("<h2>Cells (").Append(E(report.JudgedVariant)).Append(")</h2><table><tr><th>cell</th><th>values</th><th>status</th><th>feasible</th>");
         foreach (var m in metrics) h.Append("<th>").Append(E(m)).Append("</th>");
