@@ -13,7 +13,7 @@ namespace Lab.Client.Reports;
 /// </summary>
 public static partial class ChartSet
 {
-    private const string Time = "time since load start (s)";
+    public const string Time = "time since load start (s)";
 
     /// <summary>The repetition a variant's charts show.</summary>
     public static RunAnalysis Representative(VariantAggregate v)
@@ -56,6 +56,7 @@ public static partial class ChartSet
         var serverCaption = noTelemetry.Count == 0 ? "" : $" No telemetry from {string.Join(", ", noTelemetry)} (the target gives none).";
 
         var charts = new List<ChartSpec> { Throughput(v, t, repeated) };
+        charts.AddRange(ModelSection.Charts(report, ModelSection.For(report, t.IntervalS), t));
         charts.AddRange(v.Select(r => Outcomes(r, t, repeated)));
         charts.Add(Latency(v, t, repeated));
         charts.AddRange(RequestScatter.For(report, t));

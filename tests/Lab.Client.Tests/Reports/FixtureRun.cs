@@ -25,8 +25,9 @@ public static class FixtureRun
     /// <param name="claims">The claims, as a YAML flow list.</param>
     /// <param name="client">The client settings, as a YAML flow map.</param>
     /// <param name="extraRequests">More request records, appended to requests.csv (timeouts, errors).</param>
+    /// <param name="slowModel">The slow variant's model: section, as a YAML flow map (none when empty).</param>
     public static string Create(string? checks = null, int repetitions = 1, string[]? incomplete = null, string extraParams = "", string claims = "[C1]",
-        string client = "{ drainS: 2 }", IEnumerable<RequestRecord>? extraRequests = null)
+        string client = "{ drainS: 2 }", IEnumerable<RequestRecord>? extraRequests = null, string slowModel = "")
     {
         var dir = Directory.CreateTempSubdirectory("lab-fixture-").FullName;
         var yaml = $$"""
@@ -44,6 +45,7 @@ public static class FixtureRun
             variants:
               - name: slow
                 endpoint: /sync?delayMs={delayMs}
+            {{(slowModel.Length > 0 ? "    model: " + slowModel : "")}}
               - name: fast
                 endpoint: /async?delayMs=50
             client: {{client}}
