@@ -114,7 +114,7 @@ public static partial class ChartRenderer
     public static (string Svg, byte[] Png) Render(SP.Plot plot, string id, string title, int width = Width, int height = Height)
     {
         ArgumentNullException.ThrowIfNull(plot);
-        lock (s_render) return (Isolate(plot.GetSvgXml(width, height), id, title), plot.GetImageBytes(width, height, SP.ImageFormat.Png));
+        lock (s_render) return (Isolate(PatternedSvg(plot, width, height), id, title), plot.GetImageBytes(width, height, SP.ImageFormat.Png));
     }
 
     public static byte[] Png(ChartSpec spec)
@@ -122,10 +122,13 @@ public static partial class ChartRenderer
         lock (s_render) return Build(spec).GetImageBytes(Width, Height, SP.ImageFormat.Png);
     }
 
-    /// <summary>The raw SVG as ScottPlot writes it; <see cref="Svg"/> is what the lab stores and inlines.</summary>
+    /// <summary>
+    /// The SVG as ScottPlot writes it, line patterns apart (<see cref="PatternedSvg"/>); <see cref="Svg"/> is what the lab
+    /// stores and inlines.
+    /// </summary>
     public static string RawSvg(ChartSpec spec)
     {
-        lock (s_render) return Build(spec).GetSvgXml(Width, Height);
+        lock (s_render) return PatternedSvg(Build(spec), Width, Height);
     }
 
     private static void DrawBands(SP.Plot plot, ChartSpec spec, double x0, double x1)

@@ -120,6 +120,60 @@ public sealed class ChartRendererTests
     }
 
     [Fact]
+    public void Dashed_and_dotted_lines_are_dashed_strokes_in_the_svg_and_so_are_their_legend_samples()
+    {
+        // Dense lines (no markers), no phases: the three series and their legend samples are the only coloured strokes.
+        var xs = Enumerable.Range(0, 40).Select(i => i * 0.25).ToList();
+        var spec = new ChartSpec("patterns", "Patterns", "time since load start (s)", "threads",
+        [
+            new Series("solid", [.. xs.Select(x => (x, 10.0))], "#1f77b4"),
+            new Series("dashed", [.. xs.Select(x => (x, 20.0))], "#d62728", LineStyle.Dashed) { Width = 2.5 },
+            new Series("dotted", [.. xs.Select(x => (x, 30.0))], "#2ca02c", LineStyle.Dotted) { Width = 1.4 },
+        ], []);
+        var svg = new SvgContent(ChartRenderer.Svg(spec));
+
+        Assert.Equal(
+            [("#1F77B4", null), ("#1F77B4", null), ("#2CA02C", "2 3"), ("#2CA02C", "2 3"), ("#D62728", "8 5"), ("#D62728", "8 5")],
+            svg.Strokes.Where(s => s.Color.StartsWith('#') && s.Color != "#010101").Select(s => (s.Color, s.Dashes)).Order());
+        Assert.Equal(["2.5", "2.5"], svg.Strokes.Where(s => s.Dashes == "8 5").Select(s => s.Width)); // the line's own width, not widened
+        Assert.All(svg.Strokes, s => Assert.Equal("4", s.Miter)); // ScottPlot's miter limit, not the marks
+    }
+
+    [Fact]
+    public void A_plot_drawn_outside_a_spec_gets_its_patterns_too_and_is_left_as_it_was()
+    {
+        // A sweep chart's pieces: the model dashed, the recommended cell dotted, both in one colour (two patterns, one colour).
+        static SP.Plot Sweep()
+        {
+            var plot = ChartRenderer.NewPlot();
+            var measured = plot.Add.Scatter(new double[] { 0, 1, 2 }, new double[] { 10, 20, 25 }, SP.Color.FromHex("#1f77b4"));
+            measured.LegendText = "measured";
+            var model = plot.Add.Scatter(new double[] { 0, 1, 2 }, new double[] { 12, 18, 30 }, SP.Color.FromHex("#d62728"));
+            model.LinePattern = SP.LinePattern.Dashed;
+            model.MarkerShape = SP.MarkerShape.OpenCircle;
+            model.LegendText = "model";
+            var best = plot.Add.VerticalLine(1, 1.5f, SP.Color.FromHex("#d62728"), SP.LinePattern.Dotted);
+            best.LegendText = "recommended";
+            plot.ShowLegend(SP.Edge.Right);
+            return plot;
+        }
+
+        var plot = Sweep();
+        var (text, png) = ChartRenderer.Render(plot, "sweep-test", "Sweep");
+        var svg = new SvgContent(text);
+        Assert.Equal([("#D62728", "10 10"), ("#D62728", "10 10"), ("#D62728", "3 5"), ("#D62728", "3 5")],
+            svg.Strokes.Where(s => s.Dashes is not null).Select(s => (s.Color, s.Dashes)).Order());
+        Assert.Equal(2, svg.Strokes.Count(s => s.Color == "#1F77B4"));
+
+        // The model's markers stay solid circles; the plot keeps its patterns and colours, so its PNG is the one a fresh plot gives.
+        Assert.Equal(3 + 1, svg.Strokes.Count(s => s.Color == "#D62728" && s.Element == "ellipse" && s.Dashes is null));
+        var line = plot.GetPlottables<SP.Plottables.Scatter>().Last();
+        Assert.Equal((SP.LinePattern.Dashed.Name, SP.Color.FromHex("#d62728")), (line.LinePattern.Name, line.LineColor));
+        Assert.Equal(Sweep().GetImageBytes(ChartRenderer.Width, ChartRenderer.Height, SP.ImageFormat.Png), png);
+        Assert.Equal(text, ChartRenderer.Render(Sweep(), "sweep-test", "Sweep").Svg);
+    }
+
+    [Fact]
     public void A_chart_with_nothing_to_show_says_so()
     {
         var empty = Threads() with { Series = [new Series("sync pool", [(0.5, double.NaN)], Palette.Variant(0))], References = [] };

@@ -24,6 +24,11 @@ public sealed partial class SvgContent
 
     public XElement Root => _doc.Root!;
 
+    /// <summary>Every stroked element: its colour as written, width, miter limit and dash pattern (null: solid).</summary>
+    public IReadOnlyList<(string Element, string Color, string? Width, string? Miter, string? Dashes)> Strokes =>
+        [.. _doc.Descendants().Where(e => e.Attribute("stroke") is { Value: not "none" })
+            .Select(e => (e.Name.LocalName, (string)e.Attribute("stroke")!, (string?)e.Attribute("stroke-width"), (string?)e.Attribute("stroke-miterlimit"), (string?)e.Attribute("stroke-dasharray")))];
+
     /// <summary>Filled circles of a colour (points and the legend's sample).</summary>
     public int Circles(string color) => Filled("ellipse", color);
 
