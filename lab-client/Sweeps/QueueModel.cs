@@ -20,6 +20,9 @@ public sealed record ModelInput(
 /// <summary>The model's prediction, named as the measured metrics are.</summary>
 public sealed record ModelPrediction(double GoodputPerS, double LatencyP99Ms, double Share503, double ShareTimeout, double ThreadsMax, double OutstandingMax)
 {
+    /// <summary>p99 with every timed-out request counted at the timeout, as the metric latencyWithTimeouts.p99.</summary>
+    public double LatencyWithTimeoutsP99Ms { get; init; } = double.NaN;
+
     /// <summary>Per interval of <see cref="QueueModel.Predict"/>'s bucket, at the interval's middle: 2xx/s, pool threads (blocking only), outstanding at the client.</summary>
     public IReadOnlyList<(double MidS, double OkPerS, double Threads, double Outstanding)> Series { get; init; } = [];
 
@@ -27,6 +30,7 @@ public sealed record ModelPrediction(double GoodputPerS, double LatencyP99Ms, do
     {
         ["throughput.mean"] = GoodputPerS,
         ["latency.p99"] = LatencyP99Ms,
+        ["latencyWithTimeouts.p99"] = LatencyWithTimeoutsP99Ms,
         ["share.503"] = Share503,
         ["share.timeout"] = ShareTimeout,
         ["threads.max"] = ThreadsMax,
@@ -227,10 +231,13 @@ public static class QueueModel
         }
 
         var n = Math.Max(1, arrivals.Count);
-        var p99 = answered.Count == 0 ? double.NaN : answered[Math.Clamp((int)Math.Ceiling(0.99 * answered.Count) - 1, 0, answered.Count - 1)];
+        static double P99(List<double> sorted) => sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(0.99 * sorted.Count) - 1, 0, sorted.Count - 1)];
+        var p99 = P99(answered);
+        var withTimeouts = answered.Concat(Enumerable.Repeat(input.TimeoutS * 1000, timeouts)).Order().ToList();
         // An awaiting request holds no thread while it waits, so the model says nothing about threads there.
         return new ModelPrediction(ok / Math.Max(input.ProfileS, lastAnswer), p99, (double)r503 / n, (double)timeouts / n, blocking ? threadsMax : double.NaN, outstandingMax)
         {
+            LatencyWithTimeoutsP99Ms = P99(withTimeouts),
             Series = bucketS is { } b ? SeriesOf(input, end, rejected, threadTrace, b, blocking, Math.Max(input.ProfileS, lastAnswer)) : [],
         };
     }
