@@ -20,6 +20,9 @@ public sealed record ModelInput(
 /// <summary>The model's prediction, named as the measured metrics are.</summary>
 public sealed record ModelPrediction(double GoodputPerS, double LatencyP99Ms, double Share503, double ShareTimeout, double ThreadsMax, double OutstandingMax)
 {
+    /// <summary>2xx within the timeout, a share of the scheduled requests.</summary>
+    public double ShareOk { get; init; } = double.NaN;
+
     /// <summary>p99 with every timed-out request counted at the timeout, as the metric latencyWithTimeouts.p99.</summary>
     public double LatencyWithTimeoutsP99Ms { get; init; } = double.NaN;
 
@@ -31,6 +34,7 @@ public sealed record ModelPrediction(double GoodputPerS, double LatencyP99Ms, do
         ["throughput.mean"] = GoodputPerS,
         ["latency.p99"] = LatencyP99Ms,
         ["latencyWithTimeouts.p99"] = LatencyWithTimeoutsP99Ms,
+        ["share.ok"] = ShareOk,
         ["share.503"] = Share503,
         ["share.timeout"] = ShareTimeout,
         ["threads.max"] = ThreadsMax,
@@ -238,6 +242,7 @@ public static class QueueModel
         return new ModelPrediction(ok / Math.Max(input.ProfileS, lastAnswer), p99, (double)r503 / n, (double)timeouts / n, blocking ? threadsMax : double.NaN, outstandingMax)
         {
             LatencyWithTimeoutsP99Ms = P99(withTimeouts),
+            ShareOk = (double)ok / n,
             Series = bucketS is { } b ? SeriesOf(input, end, rejected, threadTrace, b, blocking, Math.Max(input.ProfileS, lastAnswer)) : [],
         };
     }

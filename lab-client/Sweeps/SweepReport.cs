@@ -39,7 +39,11 @@ public sealed record SweepCellResult(
 }
 
 /// <summary>A neighbour of the recommended cell (one step along one swept name) and whether it would also do.</summary>
-public sealed record Neighbour(string Id, string Label, string Changed, bool Measured, bool Feasible, double? Objective);
+public sealed record Neighbour(string Id, string Label, string Changed, bool Measured, bool Feasible, double? Objective)
+{
+    /// <summary>The neighbour's status when it was not measured: invalid, pending, incomplete…</summary>
+    public string Status { get; init; } = SweepRunner.Complete;
+}
 
 /// <summary>The recommended cell and the reasons to trust it — or not.</summary>
 public sealed record Recommendation(
@@ -270,7 +274,7 @@ public sealed record SweepReport(
             var differing = dimensions.Where(a => Position(c, a) != Position(best, a)).ToList();
             if (differing.Count != 1 || Math.Abs(Position(c, differing[0]) - Position(best, differing[0])) != 1) continue;
             var changed = $"{differing[0].Name} {best.Values.First(v => v.Name == differing[0].Name).Value} → {c.Values.First(v => v.Name == differing[0].Name).Value}";
-            result.Add(new Neighbour(c.Id, c.Label, changed, c.Measured, c.Feasible, c.Measured ? c.Objective : null));
+            result.Add(new Neighbour(c.Id, c.Label, changed, c.Measured, c.Feasible, c.Measured ? c.Objective : null) { Status = c.Status });
         }
 
         return result;

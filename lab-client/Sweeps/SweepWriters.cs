@@ -179,7 +179,7 @@ public static class SweepWriters
         if (r.Neighbours.Count > 0)
         {
             var bad = r.Neighbours.Where(n => n.Measured && !n.Feasible).ToList();
-            text.Append(" Neighbours: ").AppendJoin("; ", r.Neighbours.Select(n => $"{n.Changed}: {(!n.Measured ? "not measured" : n.Feasible ? "also meets the constraints" : "does not")}{(n.Objective is { } v && double.IsFinite(v) ? $" ({o.Metric} {F(v)})" : "")}")).Append('.');
+            text.Append(" Neighbours: ").AppendJoin("; ", r.Neighbours.Select(n => $"{n.Changed}: {(!n.Measured ? (n.Status == SweepRunner.Invalid ? "invalid, not run" : "not measured") : n.Feasible ? "also meets the constraints" : "does not")}{(n.Objective is { } v && double.IsFinite(v) ? $" ({o.Metric} {F(v)})" : "")}")).Append('.');
             if (bad.Count > 0) text.Append(" The recommendation sits at an edge of the feasible region: moving ").AppendJoin(" or ", bad.Select(b => b.Changed)).Append(" loses it.");
         }
 
