@@ -45,7 +45,7 @@ public static class Verdicts
         (Qualified, "the effect happens, but something the source implies differs (a qualification check held, with its numbers), or only some effect checks held"),
         (NotReproduced, "no effect check held: the effect the source describes did not happen here"),
         (Inconclusive, "the scenario did not complete, or a check could not be judged: no verdict either way"),
-        (NotRun, "no scenario of this suite tests the claim (the full suite, --all, may)"),
+        (NotRun, "no scenario of this suite tests the claim (the full suite, --all, may), or the suite was interrupted before its scenario ran"),
         (NotApplicable, "the claim is about a platform the lab does not run"),
     ];
 }

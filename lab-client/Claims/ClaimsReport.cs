@@ -14,7 +14,9 @@ public static class ClaimsReport
     /// <param name="runs">The suite's scenarios and their reports.</param>
     /// <param name="suiteFolder">Where claims.md is written; links are relative to it.</param>
     /// <param name="benchIndex">The newest <c>bench.md</c> (BenchmarkDotNet tables), linked from the claims it bears on; null for none.</param>
-    public static IReadOnlyList<ClaimRow> Rows(IReadOnlyList<(Scenario Scenario, RunReport Report)> runs, string suiteFolder, string? benchIndex = null)
+    /// <param name="notReached">Scenarios of the suite that never ran because it was interrupted first; their claims say so.</param>
+    public static IReadOnlyList<ClaimRow> Rows(IReadOnlyList<(Scenario Scenario, RunReport Report)> runs, string suiteFolder, string? benchIndex = null,
+        IReadOnlyCollection<Scenario>? notReached = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
         var rows = new List<ClaimRow>();
@@ -29,6 +31,12 @@ public static class ClaimsReport
             }
 
             var mine = runs.Where(r => r.Scenario.Claims.Contains(claim.Id)).ToList();
+            if (mine.Count == 0 && notReached?.FirstOrDefault(s => s.Claims.Contains(claim.Id)) is { } skipped)
+            {
+                rows.Add(new ClaimRow(claim, Verdicts.NotRun, says, $"the suite was interrupted before {skipped.Name} ran", [], [], [], null, bench));
+                continue;
+            }
+
             if (mine.Count == 0)
             {
                 rows.Add(new ClaimRow(claim, Verdicts.NotRun, says, "no scenario of this suite tests it (see --all)", [], [], [], null, bench));

@@ -88,6 +88,7 @@ public static class RunCommand
             return ExitCodes.BadArguments;
         }
 
+        foreach (var note in scenarios.SelectMany(ScenarioOptions.Notes)) await Console.Error.WriteLineAsync($"note: {note}");
         var sink = Sink(progressMode);
         var options = new RunOptions
         {

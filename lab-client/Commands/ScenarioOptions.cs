@@ -115,4 +115,21 @@ public static class ScenarioOptions
             ? string.Create(CultureInfo.InvariantCulture, $"{scenario.SourcePath}: {scenario.Name} plans {seconds / 60:0} minutes of load and drain (at most {ScenarioLimits.MaxProfileDurationS / 60:0} without --allow-large).")
             : null;
     }
+
+    /// <summary>
+    /// Things about a valid plan that a user would want to know before it runs: a request timeout longer than the
+    /// drain means requests still waiting when the drain ends are aborted, never timed out.
+    /// </summary>
+    public static IReadOnlyList<string> Notes(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var notes = new List<string>();
+        if (scenario.Client.TimeoutS > scenario.Client.DrainS)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{scenario.SourcePath}: client.timeoutS ({scenario.Client.TimeoutS:0.###} s) is longer than client.drainS ({scenario.Client.DrainS:0.###} s): requests still unanswered {scenario.Client.DrainS:0.###} s after the last arrival are aborted, not timed out (raise drainS to at least timeoutS to see them time out)."));
+        }
+
+        return notes;
+    }
 }

@@ -158,12 +158,21 @@ public static class SuiteCommand
         });
 
         complete &= runs.Count == scenarios.Count;
+        var notReached = scenarios.Skip(runs.Count).ToList();
+        var interrupted = ct.IsCancellationRequested || notReached.Count > 0
+            ? string.Create(CultureInfo.InvariantCulture, $" — INTERRUPTED after {runs.Count(r => r.Item2.Run.Complete)} of {scenarios.Count} scenarios")
+            : "";
+        if (interrupted.Length > 0)
+        {
+            await Console.Error.WriteLineAsync($"suite interrupted: {runs.Count} of {scenarios.Count} scenarios started, {notReached.Count} never ran; the claims report says so.");
+        }
+
         var elapsed = DateTimeOffset.UtcNow - started;
         var repetitions = repeat is { } r ? $", {r} repetitions" : "";
         var title = string.Create(CultureInfo.InvariantCulture,
-            $"Claims report — {(all ? "full" : "quick")} suite{(scale != 1 ? $" at {scale}× length" : "")}{(lengthened.Count > 0 ? $" ({string.Join(", ", lengthened)}, the shortest that still tests the claim)" : "")}{repetitions}, {started.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {elapsed.TotalMinutes:0.0} min");
+            $"Claims report — {(all ? "full" : "quick")} suite{(scale != 1 ? $" at {scale}× length" : "")}{(lengthened.Count > 0 ? $" ({string.Join(", ", lengthened)}, the shortest that still tests the claim)" : "")}{repetitions}, {started.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {elapsed.TotalMinutes:0.0} min{interrupted}");
         var machine = Describe(MachineProbe.Describe(LabServerLocator.RepositoryRoot(AppContext.BaseDirectory)));
-        var rows = ClaimsReport.Rows(runs, folder, BenchLocator.Latest(root));
+        var rows = ClaimsReport.Rows(runs, folder, BenchLocator.Latest(root), notReached);
         await File.WriteAllTextAsync(Path.Combine(folder, "claims.md"), ClaimsWriters.Markdown(rows, title, machine), CancellationToken.None);
         await File.WriteAllTextAsync(Path.Combine(folder, "claims.html"), ClaimsWriters.Html(rows, title, machine), CancellationToken.None);
         await File.WriteAllTextAsync(Path.Combine(folder, "claims.json"), ClaimsWriters.Json(rows, title, machine), CancellationToken.None);

@@ -42,6 +42,7 @@ public static class ValidateCommand
                 $"ok   {s.SourcePath}: {s.Name} [{string.Join(", ", s.Claims)}], {s.Variants.Count} variants × {reps} repetition{(reps == 1 ? "" : "s")}, {s.Checks.Count} checks, " +
                 $"about {requests:N0} requests in {seconds / 60:0.#} min of load and drain{(s.Parameters.Count > 1 ? $"; parameters {string.Join(", ", parameters)}" : "")}"));
             if (ScenarioOptions.TooLarge(s, reps) is { } large) output.WriteLine($"     note: {large}");
+            foreach (var note in ScenarioOptions.Notes(s)) output.WriteLine($"     note: {note}");
         }
 
         foreach (var e in problems) errors.WriteLine(e);

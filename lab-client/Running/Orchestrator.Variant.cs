@@ -75,7 +75,15 @@ public sealed partial class Orchestrator
                 run.Server.CountersFile = file;
                 if (!labServer) progress.Message($"{variant.Name}: thread-pool telemetry from process {p}'s diagnostics port (EventPipe counters) into {file}.");
             }
-            await WarmUpAsync(c.Http, serverUrl, variant, scenario.Client, ct);
+            var warm = WarmUpAsync(c.Http, serverUrl, variant, scenario.Client, ct);
+            if (await Task.WhenAny(warm, Task.Delay(TimeSpan.FromSeconds(2), ct)) != warm)
+            {
+                // A slow endpoint makes the warm-up long (up to twice the client timeout): say so instead of going quiet.
+                progress.Message(string.Create(CultureInfo.InvariantCulture,
+                    $"{variant.Name}: warming up — {scenario.Client.WarmupRequests} requests not all answered after 2 s; waiting up to {2 * scenario.Client.TimeoutS + 5:0} s (twice the client timeout, plus 5 s) before the load."));
+            }
+
+            await warm;
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             _ = server?.Exited.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);

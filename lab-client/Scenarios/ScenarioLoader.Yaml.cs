@@ -20,40 +20,43 @@ public sealed partial class ScenarioLoader
         }
 
         // Walk the events first, without recursion: a file nested a hundred thousand levels deep must be an
-        // error here, not a stack overflow in the tree builder.
+        // error here, not a stack overflow in the tree builder. The walk keeps the field path and the open flow
+        // collections, so a parser failure can still name where it happened.
+        var path = new YamlPathTracker();
         try
         {
             var parser = new Parser(new StringReader(text));
-            var depth = 0;
             while (parser.MoveNext())
             {
-                switch (parser.Current)
+                path.Observe(parser.Current!);
+                if (path.Depth > ScenarioLimits.MaxDepth)
                 {
-                    case MappingStart or SequenceStart:
-                        if (++depth > ScenarioLimits.MaxDepth)
-                        {
-                            var at = parser.Current!.Start;
-                            Error((int)at.Line, (int)at.Column, "(file)", $"mappings and lists nested more than {ScenarioLimits.MaxDepth} deep",
-                                $"at most {ScenarioLimits.MaxDepth} levels (a scenario needs about 5)");
-                            return null;
-                        }
-
-                        break;
-                    case MappingEnd or SequenceEnd:
-                        depth--;
-                        break;
+                    var at = parser.Current!.Start;
+                    Error((int)at.Line, (int)at.Column, "(file)", $"mappings and lists nested more than {ScenarioLimits.MaxDepth} deep",
+                        $"at most {ScenarioLimits.MaxDepth} levels (a scenario needs about 5)");
+                    return null;
                 }
             }
         }
         catch (YamlException ex)
         {
-            Error((int)ex.Start.Line, (int)ex.Start.Column, "(file)", "text that is not valid YAML", $"valid YAML ({ex.InnerException?.Message ?? ex.Message})");
+            Error((int)ex.Start.Line, (int)ex.Start.Column, path.Path ?? "(file)", "text that is not valid YAML", $"valid YAML ({ex.InnerException?.Message ?? ex.Message})");
             return null;
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
-            // YamlDotNet's scanner throws plain exceptions on some broken input (an unclosed flow mapping).
-            Error(1, 1, "(file)", "text that is not valid YAML", $"valid YAML ({ex.Message})");
+            // YamlDotNet's scanner throws plain exceptions, without a position, on some broken input (an unclosed
+            // flow mapping followed by more lines): name the collection left open, or the last place that parsed.
+            if (path.OpenFlow is { } open)
+            {
+                Error((int)open.Start.Line, (int)open.Start.Column, open.Path, $"a {(open.IsMapping ? "'{'" : "'['")} that is never closed",
+                    $"a closing {(open.IsMapping ? "'}'" : "']'")} on the same or a later line, before the next key");
+            }
+            else
+            {
+                Error((int)path.Last.Line, (int)path.Last.Column, path.Path ?? "(file)", "text after this point that is not valid YAML", "valid YAML");
+            }
+
             return null;
         }
 
@@ -69,6 +72,7 @@ public sealed partial class ScenarioLoader
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
+            // The event walk above parsed the same text, so this is not reached in practice; kept as a last guard.
             Error(1, 1, "(file)", "text that is not valid YAML", $"valid YAML ({ex.Message})");
             return null;
         }
@@ -247,7 +251,7 @@ public sealed partial class ScenarioLoader
             return true;
         }
 
-        _errors.Add(new ScenarioError(_file, line, column, path, $"found {found}; expected {expected}"));
+        _errors.Add(new ScenarioError(_file, line, column, string.IsNullOrEmpty(path) ? "(top level)" : path, $"found {found}; expected {expected}"));
         return true;
     }
 

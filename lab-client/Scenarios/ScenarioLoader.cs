@@ -57,7 +57,7 @@ public sealed partial class ScenarioLoader
             var info = new FileInfo(path);
             if (info.Exists && info.Length > ScenarioLimits.MaxFileBytes)
             {
-                throw new ScenarioException([new ScenarioError(path, 0, 0, "(file)",
+                throw new ScenarioException([new ScenarioError(path, 1, 1, "(file)",
                     $"found {info.Length:N0} bytes; expected a scenario of at most {ScenarioLimits.MaxFileBytes:N0} bytes (a scenario is a few kilobytes)")]);
             }
 
@@ -65,7 +65,7 @@ public sealed partial class ScenarioLoader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ScenarioException([new ScenarioError(path, 0, 0, "(file)", $"cannot be read: {ex.Message}")]);
+            throw new ScenarioException([new ScenarioError(path, 1, 1, "(file)", $"cannot be read: {ex.Message}")]);
         }
 
         return Parse(text, path, processorCount, overrides, scale);

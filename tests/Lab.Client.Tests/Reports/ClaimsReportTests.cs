@@ -150,4 +150,20 @@ public sealed class ClaimsReportBenchmarkLinkTests
     [Fact]
     public void Without_a_benchmark_run_no_claim_links_one() =>
         Assert.All(ClaimsReport.Rows([], "/r/suite"), r => Assert.Empty(r.BenchmarkPaths ?? []));
+
+    [Fact]
+    public void A_claim_whose_scenario_an_interrupted_suite_never_reached_says_so_instead_of_no_scenario()
+    {
+        static Scenario Of(string name, string claim) => new()
+        {
+            Name = name, Description = "", Claims = [claim], BackendKnobs = new Dictionary<string, string>(), ServerKnobs = new Dictionary<string, string>(),
+            Variants = [], Client = new ClientOptions(), Checks = [], SourcePath = name + ".yaml", SourceText = "",
+        };
+        var rows = ClaimsReport.Rows([], "/r/suite", notReached: [Of("c1-burst", "C1"), Of("c3-queue-503", "C3")]);
+        static ClaimRow Row(IReadOnlyList<ClaimRow> rows, string id) => rows.Single(r => r.Claim.Id == id);
+
+        Assert.Equal((Verdicts.NotRun, "the suite was interrupted before c3-queue-503 ran"), (Row(rows, "C3").Verdict, Row(rows, "C3").Measured));
+        Assert.Contains("interrupted before c1-burst", Row(rows, "C1").Measured, StringComparison.Ordinal);
+        Assert.Equal("no scenario of this suite tests it (see --all)", Row(rows, "C6").Measured);
+    }
 }

@@ -37,6 +37,34 @@ public sealed class ScenarioLimitTests
     }
 
     [Fact]
+    public void An_unclosed_flow_mapping_followed_by_more_keys_is_named_where_it_opens()
+    {
+        // YamlDotNet's scanner throws a bare InvalidOperationException, without a position, on this one.
+        const string text = """
+            name: demo
+            description: d
+            load:
+              model: open
+              phases:
+                - inject: { ratePerS: 10, durationS: 2
+            variants:
+              - name: a
+                endpoint: /fast
+            """;
+        var error = Assert.Single(Errors(text));
+        Assert.Equal((6, 15), (error.Line, error.Column));
+        Assert.Equal("load.phases[0].inject", error.Path);
+        Assert.Contains("'{' that is never closed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_list_as_a_key_at_the_top_names_the_top_level()
+    {
+        var error = Assert.Single(Errors("name: demo\n? [a, b]\n: c\n"), e => e.Message.Contains("a key that is a list", StringComparison.Ordinal));
+        Assert.Equal(("(top level)", 2), (error.Path, error.Line));
+    }
+
+    [Fact]
     public void Yaml_nested_a_hundred_thousand_deep_is_refused_before_it_can_overflow_the_stack()
     {
         var text = "name: demo\nx: " + new string('[', 100_000) + new string(']', 100_000) + "\n";

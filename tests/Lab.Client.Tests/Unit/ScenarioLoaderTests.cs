@@ -85,6 +85,15 @@ public sealed class ScenarioLoaderTests
     }
 
     [Fact]
+    public void A_timeout_longer_than_the_drain_is_noted_before_the_run_and_a_shorter_one_is_not()
+    {
+        Assert.Empty(Lab.Client.Commands.ScenarioOptions.Notes(Parse(Valid)));
+        var note = Assert.Single(Lab.Client.Commands.ScenarioOptions.Notes(Parse(Valid.Replace("timeoutS: 5", "timeoutS: 120", StringComparison.Ordinal))));
+        Assert.Contains("client.timeoutS (120 s) is longer than client.drainS (30 s)", note, StringComparison.Ordinal);
+        Assert.Contains("aborted, not timed out", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_valid_file_resolves_overrides_defaults_and_per_variant_load()
     {
         var s = Parse(Valid);
