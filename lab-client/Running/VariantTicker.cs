@@ -24,7 +24,6 @@ public sealed class VariantTicker : IDisposable
         _thread = new Thread(() =>
         {
             var lastSecond = -1;
-            long lastScheduled = 0, lastSent = 0, lastDropped = 0;
             while (!_stop.Wait(250))
             {
                 var complete = (int)engine.ElapsedS - 1;
@@ -32,32 +31,24 @@ public sealed class VariantTicker : IDisposable
                 if (puller is not null) _ = puller.PullAsync(CancellationToken.None);
                 else tail.Poll();
                 var latest = puller?.Latest ?? tail.Latest;
-                // Arrivals and sends from the engine's own counters (they happen now), spread over the seconds this
-                // tick covers; outcomes from the records of requests that ended in each second.
-                var (scheduled, sent, dropped) = (engine.Scheduled, engine.Sent, engine.Dropped);
-                var seconds = complete - lastSecond;
                 for (var second = lastSecond + 1; second <= complete; second++)
                 {
+                    // Arrivals, sends, drops and dispatch lag from the engine, kept as they happened, so every second has
+                    // them at once — a tick that comes late reports each second it missed from the same source. (The
+                    // records of a second's requests arrive only when they end.) Outcomes and latency from the records
+                    // of requests that ended in the second.
                     var s = stats.Second(second);
-                    var last = second == complete;
-                    var (offered, sentNow, droppedNow) = last ? (scheduled - lastScheduled, sent - lastSent, dropped - lastDropped) : (s.Scheduled, s.Sent, s.Dropped);
-                    if (!last)
-                    {
-                        (lastScheduled, lastSent, lastDropped) = (lastScheduled + offered, lastSent + sentNow, lastDropped + droppedNow);
-                    }
-
-                    metrics.Write(label, second, offered, sentNow, droppedNow, s.Completed, engine.InFlight, s.LagP99Ms, s.LagMaxMs);
+                    var d = engine.Seconds.Read(second) ?? new DispatchSecond(s.Scheduled, s.Sent, s.Dropped, double.NaN, double.NaN);
+                    metrics.Write(label, second, d.Arrivals, d.Sent, d.Dropped, s.Completed, engine.InFlight, d.LagP99Ms, d.LagMaxMs);
                     var phase = Array.FindLastIndex(starts.ToArray(), t => t <= second);
                     progress.Report(new ProgressSnapshot(
                         scenario.Name, label, index, scenario.Variants.Count, second + 1, variant.Load.DurationS,
                         second < variant.Load.DurationS && phase >= 0 ? variant.Load.Phases[phase].Label : "drain (waiting for answers)",
-                        offered, s.Ok, s.Completed, engine.InFlight, s.Ok, s.Rejected503, s.Errors, s.Timeouts, droppedNow,
-                        s.LatencyP99Ms, latest?.ThreadPoolThreadCount, latest?.ThreadPoolQueueLength, s.LagP99Ms));
+                        d.Arrivals, s.Ok, s.Completed, engine.InFlight, s.Ok, s.Rejected503, s.Errors, s.Timeouts, d.Dropped,
+                        s.LatencyP99Ms, latest?.ThreadPoolThreadCount, latest?.ThreadPoolQueueLength, d.LagP99Ms));
                 }
 
-                (lastScheduled, lastSent, lastDropped) = (scheduled, sent, dropped);
                 lastSecond = complete;
-                _ = seconds;
             }
         })
         { IsBackground = true, Name = "lab-ticker" };
