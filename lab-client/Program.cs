@@ -19,6 +19,7 @@ var root = new RootCommand("""
     CompareCommand.Create(),
     UpCommand.Create(),
     BenchCommand.Create(),
+    ClientBenchCommand.Create(),
     TestCommand.Create(),
     GenerateCommand.Create(),
 };
