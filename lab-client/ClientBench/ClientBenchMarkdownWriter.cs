@@ -15,7 +15,8 @@ public static class ClientBenchMarkdownWriter
         md.AppendLine(F($"# Client capacity — {r.StartedUtc:yyyy-MM-dd HH:mm} UTC")).AppendLine();
         md.AppendLine(F($"Machine: {r.Machine}, {r.ProcessorCount} cores, {r.Os}, {r.Runtime}. Server, backend and client share them."));
         md.AppendLine(F($"Load average (1 min) while the rows ran: {loads.Min():0.##}–{loads.Max():0.##}."));
-        md.AppendLine(F($"Command: `{r.CommandLine}` ({r.DurationS:0.#} s per row; client `{r.ClientDll}`)")).AppendLine();
+        md.AppendLine(F($"Command: `{r.CommandLine}` ({r.DurationS:0.#} s per row; client `{r.ClientDll}`)."));
+        md.AppendLine($"The open-model dispatcher's scheduling for this user, with this build: {r.DispatcherScheduling}.").AppendLine();
         md.AppendLine(Table(r.Rows)).AppendLine();
         if (r.Closed.Count > 0)
         {

@@ -17,6 +17,7 @@ public sealed record ClientBenchReport(
     string Runtime,
     string CommandLine,
     string ClientDll,
+    string DispatcherScheduling,
     double DurationS,
     IReadOnlyList<BenchRow> Rows,
     IReadOnlyList<ClosedRow> Closed,

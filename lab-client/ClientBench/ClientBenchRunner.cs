@@ -81,7 +81,7 @@ public static class ClientBenchRunner
         notes.Add("Client rows: `run` of a generated scenario against the bench's server pair (scenarios/ and runs/ in this folder). Achieved and CPU are over the load's steady seconds (from the second to the second-to-last) of client-metrics.csv, where the client writes its own process CPU each second; lag from run.json (the whole run).");
         notes.Add("wrk and hey: closed model, their whole process CPU (getrusage of the exited child) per 1,000 answered requests; hey -q limits each connection, so -c × -q is its rate.");
         var report = new ClientBenchReport(ClientBenchReport.CurrentVersion, started, DateTimeOffset.UtcNow, HostProbe.CpuModel(), Environment.ProcessorCount,
-            RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription, o.CommandLine, o.ClientDll, o.DurationS, rows, closed, notes);
+            RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription, o.CommandLine, o.ClientDll, Load.DispatcherScheduling.Probe(), o.DurationS, rows, closed, notes);
         var goals = BenchGoals.Judge(report, o.CompareRatePerS);
         report.Write(Path.Combine(folder, ClientBenchReport.JsonFileName));
         await File.WriteAllTextAsync(Path.Combine(folder, ClientBenchReport.MarkdownFileName), ClientBenchMarkdownWriter.Render(report, goals), CancellationToken.None);

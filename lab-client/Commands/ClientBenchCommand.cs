@@ -75,6 +75,15 @@ public static class ClientBenchCommand
         var (rates, error) = ParseRates(rateTokens);
         var dll = Path.GetFullPath(clientDll ?? Path.Combine(AppContext.BaseDirectory, "Lab.Client.dll"));
         error ??= File.Exists(dll) ? null : $"--client: {dll} does not exist.";
+        try
+        {
+            _ = Running.LabServerLocator.Find();
+        }
+        catch (FileNotFoundException ex)
+        {
+            error ??= ex.Message;
+        }
+
         if (error is not null)
         {
             await Console.Error.WriteLineAsync(error);

@@ -56,6 +56,9 @@ public sealed class LoadEngine : IDisposable
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>How the kernel schedules the dispatcher thread (what <see cref="DispatcherScheduling"/> could apply).</summary>
+    public string? Scheduling { get; private set; }
+
     /// <summary>Wall clock at the load's t0 (Unix ms): aligns request times with server samples.</summary>
     public long T0UnixMs { get; private set; }
 
@@ -75,9 +78,16 @@ public sealed class LoadEngine : IDisposable
         {
             try
             {
-                PreciseSleep.TightenTimerSlack();
-                if (_variant.Load.Model == LoadModel.Open) DispatchOpen(stop);
-                else DispatchClosed(users, stop);
+                // Only the open model keeps a schedule to the microsecond; a closed model's dispatcher just starts users.
+                if (_variant.Load.Model == LoadModel.Open)
+                {
+                    Scheduling = DispatcherScheduling.ApplyToCurrentThread();
+                    DispatchOpen(stop);
+                }
+                else
+                {
+                    DispatchClosed(users, stop);
+                }
 
                 // Hold the timeline to the profile's end: a trailing pause is where recovery shows.
                 WaitUntil(_t0 + (long)(_variant.Load.DurationS * Stopwatch.Frequency), stop);

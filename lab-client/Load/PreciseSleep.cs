@@ -14,20 +14,9 @@ internal static partial class PreciseSleep
 {
     private const int ClockMonotonic = 1;
     private const int TimerAbsTime = 1;
-    private const int PrSetTimerSlack = 29;
 
     /// <summary>Whether Stopwatch ticks are CLOCK_MONOTONIC nanoseconds, so they can be handed to the kernel as they are.</summary>
     private static readonly bool s_absolute = OperatingSystem.IsLinux() && Stopwatch.Frequency == 1_000_000_000 && SameClock();
-
-    /// <summary>
-    /// Lets the kernel wake this thread within 1 µs of the time asked instead of the default 50 µs of "timer slack"
-    /// (prctl PR_SET_TIMERSLACK; per thread, allowed to any process). Measured: dispatch lag p50 0.10 → 0.05 ms at
-    /// 500/s, at no extra CPU — the slack only groups wake-ups, and the dispatcher's own window does that now.
-    /// </summary>
-    public static void TightenTimerSlack()
-    {
-        if (OperatingSystem.IsLinux()) _ = Prctl(PrSetTimerSlack, 1_000, 0, 0, 0);
-    }
 
     /// <summary>Sleeps until <paramref name="untilTicks"/> (a Stopwatch timestamp); returns at once if it has passed.</summary>
     public static void Until(long untilTicks)
@@ -71,7 +60,4 @@ internal static partial class PreciseSleep
 
     [LibraryImport("libc", EntryPoint = "clock_gettime")]
     private static partial int ClockGettime(int clock, out TimeSpec time);
-
-    [LibraryImport("libc", EntryPoint = "prctl")]
-    private static partial int Prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
 }
