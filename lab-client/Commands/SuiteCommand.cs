@@ -94,6 +94,7 @@ public static class SuiteCommand
 
         var scenarios = new List<Scenario>();
         var errors = new List<ScenarioError>();
+        var lengthened = new List<string>();
         foreach (var s in declared.Where(s => s.Suite == "quick" || (all && s.Suite == "full")))
         {
             var mine = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -105,7 +106,12 @@ public static class SuiteCommand
 
             try
             {
-                scenarios.Add(ScenarioLoader.Load(s.SourcePath, overrides: mine, scale: scale));
+                scenarios.Add(ScenarioLoader.LoadScaled(s.SourcePath, scale, mine, out var used, out var note));
+                if (note is not null)
+                {
+                    await Console.Error.WriteLineAsync(note);
+                    lengthened.Add(string.Create(CultureInfo.InvariantCulture, $"{scenarios[^1].Name} at {used:0.##}×"));
+                }
             }
             catch (ScenarioException ex)
             {
@@ -155,7 +161,7 @@ public static class SuiteCommand
         var elapsed = DateTimeOffset.UtcNow - started;
         var repetitions = repeat is { } r ? $", {r} repetitions" : "";
         var title = string.Create(CultureInfo.InvariantCulture,
-            $"Claims report — {(all ? "full" : "quick")} suite{(scale != 1 ? $" at {scale}× length" : "")}{repetitions}, {started.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {elapsed.TotalMinutes:0.0} min");
+            $"Claims report — {(all ? "full" : "quick")} suite{(scale != 1 ? $" at {scale}× length" : "")}{(lengthened.Count > 0 ? $" ({string.Join(", ", lengthened)}, the shortest that still tests the claim)" : "")}{repetitions}, {started.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {elapsed.TotalMinutes:0.0} min");
         var machine = Describe(MachineProbe.Describe(LabServerLocator.RepositoryRoot(AppContext.BaseDirectory)));
         var rows = ClaimsReport.Rows(runs, folder, BenchLocator.Latest(root));
         await File.WriteAllTextAsync(Path.Combine(folder, "claims.md"), ClaimsWriters.Markdown(rows, title, machine), CancellationToken.None);

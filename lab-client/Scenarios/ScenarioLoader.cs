@@ -1,3 +1,4 @@
+using System.Globalization;
 using Lab.Client.Checks;
 using Lab.Client.Claims;
 using Lab.Client.Scenarios.Schema;
@@ -68,6 +69,55 @@ public sealed partial class ScenarioLoader
         }
 
         return Parse(text, path, processorCount, overrides, scale);
+    }
+
+    /// <summary>
+    /// Loads a file shortened by <paramref name="scale"/> unless that breaks the condition its claim needs: a burst
+    /// shortened to a third may no longer overflow the queue it is meant to overflow, and an experiment that cannot
+    /// test its claim is worth nothing however fast it runs. Then the smallest scale (to 0.01) between
+    /// <paramref name="scale"/> and 1 whose <c>requires:</c> hold is used instead, and <paramref name="note"/> says so.
+    /// Any other error, or a <c>requires:</c> that fails at full length too, throws as Load does.
+    /// </summary>
+    public static Scenario LoadScaled(string path, double scale, IReadOnlyDictionary<string, string>? overrides, out double used, out string? note)
+    {
+        note = null;
+        used = scale;
+        try
+        {
+            return Load(path, overrides: overrides, scale: scale);
+        }
+        catch (ScenarioException ex) when (scale < 1 && ex.Errors.Count > 0 && ex.Errors.All(e => e.Path.StartsWith("requires[", StringComparison.Ordinal)))
+        {
+            // Throws the full-length error if the parameters themselves are wrong: nothing to rescue then.
+            var full = Load(path, overrides: overrides, scale: 1);
+            var low = scale;
+            var high = 1.0;
+            while (high - low > 0.01)
+            {
+                var mid = (low + high) / 2;
+                if (Holds(path, overrides, mid)) high = mid;
+                else low = mid;
+            }
+
+            used = Math.Ceiling(high * 100) / 100;
+            var scenario = used >= 1 ? full : Load(path, overrides: overrides, scale: used);
+            note = string.Create(CultureInfo.InvariantCulture,
+                $"{scenario.Name}: at --scale {scale:0.###} its {ex.Errors[0].Path} would no longer hold ({ex.Errors[0].Message.Split(';')[0]}), so it runs at ×{used:0.##}, the shortest length at which the experiment still tests its claim.");
+            return scenario;
+        }
+    }
+
+    private static bool Holds(string path, IReadOnlyDictionary<string, string>? overrides, double scale)
+    {
+        try
+        {
+            Load(path, overrides: overrides, scale: scale);
+            return true;
+        }
+        catch (ScenarioException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Parses scenario text; <paramref name="file"/> names it in errors.</summary>

@@ -45,7 +45,7 @@ public sealed class TestRunner(TextWriter output, TextWriter errors)
             var sw = Stopwatch.StartNew();
             var exit = await RunAsync(
                 root,
-                ["test", "Lab.sln", "--no-build", "-c", "Debug", "--filter", $"Tier={tier}", "--blame-hang-timeout", "5m", .. extraArguments],
+                ["test", "Lab.sln", "--no-build", "-c", "Debug", "--filter", $"Tier={tier}", "--blame-hang-timeout", "15m", .. extraArguments],
                 line =>
                 {
                     if (TierResult.ParseSummary(line) is { } s)

@@ -44,6 +44,46 @@ public sealed class ScenarioLoaderTests
     private static IReadOnlyList<ScenarioError> Errors(string text) =>
         Assert.Throws<ScenarioException>(() => Parse(text)).Errors;
 
+    private const string Burst = """
+        name: burst
+        description: a burst that must overflow a queue
+        params:
+          ratePerS: { value: 300 }
+          burstS: { value: 4, min: 0.5 }
+          queue: { value: 600 }
+        requires:
+          - ratePerS * burstS > queue
+        load:
+          model: open
+          phases:
+            - inject: { ratePerS: ratePerS, durationS: burstS }
+        variants:
+          - name: one
+            endpoint: /async?delayMs=100
+        """;
+
+    [Fact]
+    public void A_scale_that_would_break_the_claims_condition_runs_at_the_shortest_length_that_keeps_it_and_says_so()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("lab-scale-").FullName, "burst.yaml");
+        File.WriteAllText(file, Burst);
+
+        // 300/s × 4 s × 0.3 = 360 does not overflow 600; 300 × 4 × s > 600 needs s > 0.5.
+        var s = ScenarioLoader.LoadScaled(file, 0.3, null, out var used, out var note);
+        Assert.InRange(used, 0.5, 0.52);
+        Assert.Equal(4 * used, s.Parameters.Single(p => p.Name == "burstS").Value, 3);
+        Assert.Contains("requires[0]", note, StringComparison.Ordinal);
+        Assert.Contains("×0.51", note, StringComparison.Ordinal);
+
+        // A scale that keeps the condition is used as asked, silently.
+        ScenarioLoader.LoadScaled(file, 0.8, null, out used, out note);
+        Assert.Equal((0.8, null), (used, note));
+
+        // Parameters that break it at full length are the user's mistake: the error stands.
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.LoadScaled(file, 0.3, new Dictionary<string, string> { ["queue"] = "5000" }, out _, out _));
+        Assert.Contains(error.Errors, e => e.Path == "requires[0]");
+    }
+
     [Fact]
     public void A_valid_file_resolves_overrides_defaults_and_per_variant_load()
     {
