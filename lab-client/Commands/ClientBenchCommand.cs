@@ -101,7 +101,7 @@ public static class ClientBenchCommand
             Closed = closed,
             ClientDll = dll,
             ResultsRoot = Path.GetFullPath(outDir ?? ClientPaths.DefaultResultsRoot()),
-            CommandLine = "./run-lab.sh client-bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).SkipWhile(a => a != "client-bench").Skip(1)),
+            CommandLine = string.Join(' ', ["./run-lab.sh", "client-bench", .. Environment.GetCommandLineArgs().Skip(1).SkipWhile(a => a != "client-bench").Skip(1)]),
         };
         var (report, goals, folder) = await ClientBenchRunner.RunAsync(options, output, ct);
         await output.WriteLineAsync();
