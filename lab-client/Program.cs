@@ -1,5 +1,9 @@
 using System.CommandLine;
 using Lab.Client.Commands;
+using Lab.Client.Load;
+
+// Before any socket is used: the client's answers are handled on the socket event threads, not its thread pool.
+InlineSocketContinuations.Enable();
 
 var root = LabCommandLine.Create();
 

@@ -32,6 +32,7 @@ public static class LabCommandLine
             CompareCommand.Create(),
             UpCommand.Create(),
             BenchCommand.Create(),
+            ClientBenchCommand.Create(),
             TestCommand.Create(),
             GenerateCommand.Create(),
         };

@@ -13,7 +13,8 @@ namespace Lab.Client.Load;
 public sealed class RequestRecorder : IDisposable
 {
     private readonly ConcurrentQueue<RequestRecord> _queue = new();
-    private readonly ConcurrentQueue<RequestRecord> _sent = new();
+    private readonly ConcurrentQueue<InFlightEntry> _sent = new();
+    private readonly CsvLine _line = new();
     private readonly ConcurrentQueue<(string Variant, int Repetition, long Seq, List<ServerTiming> Timings)> _timings = new();
     private readonly string _timingsPath;
     private StreamWriter? _timingsCsv;
@@ -47,8 +48,8 @@ public sealed class RequestRecorder : IDisposable
     /// <summary>The <c>Server-Timing</c> metrics of a request's response, written to server-timing.csv (created on first use).</summary>
     public void Timings(string variant, int repetition, long seq, List<ServerTiming> timings) => _timings.Enqueue((variant, repetition, seq, timings));
 
-    /// <summary>A request was sent: journal it until its record arrives (SendMs set, no end yet).</summary>
-    public void Sent(RequestRecord record) => _sent.Enqueue(record);
+    /// <summary>A request was sent: journal it until its record arrives.</summary>
+    public void Sent(in InFlightEntry entry) => _sent.Enqueue(entry);
 
     public VariantStats StatsFor(string variant, int repetition = 1) => _stats.GetOrAdd((variant, repetition), _ => new VariantStats());
 
@@ -98,8 +99,7 @@ public sealed class RequestRecorder : IDisposable
         var sent = false;
         while (_sent.TryDequeue(out var s))
         {
-            _journal.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{s.Variant},{s.Repetition},{s.Phase},{s.Seq},{s.Endpoint.Replace(',', ';')},{s.IntendedMs:0.###},{s.SendMs:0.###}"));
+            _journal.WriteLine(s.AppendCsv(_line.Clear()).Text);
             sent = true;
         }
 
@@ -107,7 +107,7 @@ public sealed class RequestRecorder : IDisposable
         var any = false;
         while (_queue.TryDequeue(out var r))
         {
-            _csv.WriteLine(r.ToCsv());
+            _csv.WriteLine(r.AppendCsv(_line.Clear()).Text);
             StatsFor(r.Variant, r.Repetition).Add(r);
             Written++;
             any = true;

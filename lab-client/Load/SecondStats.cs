@@ -1,6 +1,9 @@
 namespace Lab.Client.Load;
 
-/// <summary>What happened in one second of a variant run: arrivals by intended time, sends and lag by send time, outcomes and latency by end time.</summary>
+/// <summary>
+/// What happened in one second of a variant run, from the records: arrivals by intended time, sends by send time,
+/// outcomes and latency by end time. (Dispatch lag per second comes from the engine, <see cref="DispatchSeconds"/>.)
+/// </summary>
 public sealed record SecondStats
 {
     public long Scheduled { get; init; }
@@ -14,7 +17,4 @@ public sealed record SecondStats
 
     /// <summary>Of the requests answered in this second (timeouts have no latency).</summary>
     public double LatencyP99Ms { get; init; } = double.NaN;
-
-    public double LagP99Ms { get; init; } = double.NaN;
-    public double LagMaxMs { get; init; } = double.NaN;
 }

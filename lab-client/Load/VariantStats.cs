@@ -7,7 +7,9 @@ namespace Lab.Client.Load;
 /// Running totals of one variant run for live progress and run.json, in bounded memory whatever the profile:
 /// counts by outcome, the whole run's dispatch lag in an HdrHistogram, and small per-second buckets (counts
 /// and a 2-digit histogram of latency) of which only the last minute is kept — the ticker reads each second
-/// once. The exact figures come later from requests.csv. Fed by the recorder's writer thread and read by the
+/// once. (Per-second dispatch lag is kept by the engine at each send, <see cref="DispatchSeconds"/>: a record only
+/// arrives when its request ends, too late for a second whose answers take longer than the second.) The exact
+/// figures come later from requests.csv. Fed by the recorder's writer thread and read by the
 /// ticker, under a lock.
 /// </summary>
 public sealed class VariantStats
@@ -43,11 +45,7 @@ public sealed class VariantStats
             {
                 Sent++;
                 _lag.Record(lag);
-                if (Bucket((int)(r.SendMs!.Value / 1000)) is { } sentIn)
-                {
-                    sentIn.Sent++;
-                    sentIn.Lag.RecordValue(Distribution.ToMicroseconds(lag));
-                }
+                if (Bucket((int)(r.SendMs!.Value / 1000)) is { } sentIn) sentIn.Sent++;
             }
 
             if (r.EndMs is not { } end || r.Outcome == Outcome.Aborted) return;
@@ -97,8 +95,6 @@ public sealed class VariantStats
                 Scheduled = s.Scheduled, Sent = s.Sent, Dropped = s.Dropped, Completed = s.Completed, Ok = s.Ok,
                 Rejected503 = s.Rejected503, Errors = s.Errors, Timeouts = s.Timeouts,
                 LatencyP99Ms = s.LatencyOrNull is { TotalCount: > 0 } l ? l.GetValueAtPercentile(99) / 1000.0 : double.NaN,
-                LagP99Ms = s.LagOrNull is { TotalCount: > 0 } g ? g.GetValueAtPercentile(99) / 1000.0 : double.NaN,
-                LagMaxMs = s.LagOrNull is { TotalCount: > 0 } g2 ? g2.GetMaxValue() / 1000.0 : double.NaN,
             };
         }
     }
@@ -125,13 +121,10 @@ public sealed class VariantStats
     private sealed class Bucket1s
     {
         private IntHistogram? _latency;
-        private IntHistogram? _lag;
 
         public long Scheduled, Sent, Dropped, Completed, Ok, Rejected503, Errors, Timeouts;
 
         public IntHistogram Latency => _latency ??= new IntHistogram(HighestUs, 2);
-        public IntHistogram Lag => _lag ??= new IntHistogram(HighestUs, 2);
         public IntHistogram? LatencyOrNull => _latency;
-        public IntHistogram? LagOrNull => _lag;
     }
 }

@@ -156,6 +156,9 @@ public sealed class VariantRun
     public double? LagP50Ms { get; set; }
     public double? LagP99Ms { get; set; }
     public double? LagMaxMs { get; set; }
+
+    /// <summary>What the open-model dispatcher thread got from the kernel (nice, slice, timer slack): lag depends on it.</summary>
+    public string? DispatcherScheduling { get; set; }
     public bool ClientLimited { get; set; }
     public List<string> ClientLimitedWhy { get; init; } = [];
 

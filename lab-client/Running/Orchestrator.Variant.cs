@@ -107,6 +107,7 @@ public sealed partial class Orchestrator
 
             c.Recorder.Flush();
             run.T0UnixMs = engine.T0UnixMs;
+            run.DispatcherScheduling = engine.Scheduling;
             run.DurationS = Math.Round(engine.ElapsedS, 3);
             if (backendGone() is { } why)
             {

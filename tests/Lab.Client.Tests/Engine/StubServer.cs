@@ -18,10 +18,14 @@ public sealed class StubServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private long _firstRequest;
+    private long _requests;
 
     private StubServer(WebApplication app) => _app = app;
 
     public Uri Url { get; private set; } = null!;
+
+    /// <summary>Requests the stub has received.</summary>
+    public long Requests => Interlocked.Read(ref _requests);
 
     public static async Task<StubServer> StartAsync()
     {
@@ -30,6 +34,11 @@ public sealed class StubServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var stub = new StubServer(app);
+        app.Use(async (ctx, next) =>
+        {
+            Interlocked.Increment(ref stub._requests);
+            await next(ctx);
+        });
         app.MapGet("/ok", () => "ok");
         app.MapGet("/slow", async (int ms, CancellationToken ct) =>
         {
