@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Lab.Client.ClientBench;
 
-/// <summary>One goal of issue 12's "headroom" section, judged on a sitting's numbers: met, not met, or not judged (no data).</summary>
+/// <summary>One of the client's headroom goals (lab-client/README.md, capacity), judged on a sitting's numbers: met, not met, or not judged (no data).</summary>
 public sealed record GoalVerdict(string Goal, bool? Met, string Measured);
 
 /// <summary>The client's capacity goals as data, and their verdicts with the numbers put in (words are templates over what ran).</summary>

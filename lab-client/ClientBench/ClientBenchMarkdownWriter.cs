@@ -31,7 +31,7 @@ public static class ClientBenchMarkdownWriter
             md.AppendLine();
         }
 
-        md.AppendLine("Goals (issue 12, \"Headroom to load someone else's app\"):").AppendLine();
+        md.AppendLine("Goals (the client must have headroom to load someone else's app):").AppendLine();
         foreach (var g in goals) md.AppendLine($"- **{(g.Met is null ? "not judged" : g.Met.Value ? "met" : "not met")}** — {g.Goal}: {g.Measured}.");
         if (r.Notes.Count > 0)
         {
