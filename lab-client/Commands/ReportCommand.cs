@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Lab.Client.Recording;
 using System.CommandLine;
 using Lab.Client.Reports;
 
@@ -38,10 +40,34 @@ public static class ReportCommand
                 continue;
             }
 
+            MarkCutOff(resolved);
             code = Math.Max(code, Print(ReportWriter.Write(resolved), output));
         }
 
         return code;
+    }
+
+    /// <summary>
+    /// A run whose client was killed stays "running" in run.json until someone looks: the first report that finds
+    /// the writer gone records it there (status incomplete, with the reason), so every later reader agrees.
+    /// </summary>
+    private static void MarkCutOff(string folder)
+    {
+        RunManifest manifest;
+        try
+        {
+            manifest = RunManifest.Read(folder);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or JsonException)
+        {
+            return; // the report says what is wrong with the file
+        }
+
+        if (ClientProcess.GoneReason(manifest) is not { } reason) return;
+        manifest.Status = RunStatus.Incomplete;
+        manifest.Complete = false;
+        manifest.Reasons.Add(reason);
+        manifest.Save(folder);
     }
 
     /// <summary>Prints the verdicts and where the report is; returns the exit code the run deserves.</summary>

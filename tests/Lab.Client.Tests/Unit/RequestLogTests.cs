@@ -50,5 +50,13 @@ public sealed class RequestLogTests
         Assert.Equal("incomplete", run.Status);
         Assert.False(run.Complete);
         Assert.Contains(run.Reasons, r => r.Contains("is gone (killed or crashed)", StringComparison.Ordinal));
+
+        // The first report records it in run.json itself, so every later reader agrees.
+        Assert.Equal(Lab.Client.Commands.ExitCodes.RunFailed, Lab.Client.Commands.ReportCommand.Run([folder], TextWriter.Null));
+        var saved = Lab.Client.Recording.RunManifest.Read(folder);
+        Assert.Equal(("incomplete", false), (saved.Status, saved.Complete));
+        Assert.Single(saved.Reasons, r => r.Contains("is gone (killed or crashed)", StringComparison.Ordinal));
+        Lab.Client.Commands.ReportCommand.Run([folder], TextWriter.Null);
+        Assert.Single(Lab.Client.Recording.RunManifest.Read(folder).Reasons, r => r.Contains("is gone", StringComparison.Ordinal));
     }
 }
