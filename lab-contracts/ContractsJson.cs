@@ -6,4 +6,5 @@ namespace Lab.Contracts;
 [JsonSourceGenerationOptions(WriteIndented = false)]
 [JsonSerializable(typeof(ServerSample))]
 [JsonSerializable(typeof(SamplePage))]
+[JsonSerializable(typeof(PoolEvent))]
 public sealed partial class ContractsJson : JsonSerializerContext;

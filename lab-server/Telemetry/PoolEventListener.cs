@@ -1,0 +1,135 @@
+using System.Diagnostics.Tracing;
+using Lab.Contracts;
+
+namespace Lab.Server.Telemetry;
+
+/// <summary>
+/// Listens, in process, to the runtime's thread-pool events (<c>Microsoft-Windows-DotNETRuntime</c>, threading keyword
+/// 0x10000, and the .NET 9+ wait keyword 0x40000000000) and turns the ones that say why the pool grew into
+/// <see cref="PoolEvent"/> records. The runtime raises these events into EventPipe; an in-process listener receives them
+/// from the runtime's own EventPipe dispatch thread (named ".NET Long Running Task", not a pool thread — measured on
+/// .NET 10.0.12, and counted in <see cref="CallbacksOnPool"/>), about 10 ms after they were raised, so nothing here runs
+/// on the pool's critical path: the pool thread that raised an event only wrote it into a buffer.
+/// </summary>
+public sealed class PoolEventListener : EventListener
+{
+    public const string RuntimeProvider = "Microsoft-Windows-DotNETRuntime";
+
+    /// <summary>ThreadingKeyword: worker start/stop/wait, adjustments (and their samples and stats, at verbose level).</summary>
+    public const long ThreadingKeyword = 0x10000;
+
+    /// <summary>WaitHandleKeyword (.NET 9+): WaitHandleWaitStart/Stop, raised only at verbose level.</summary>
+    public const long WaitHandleKeyword = 0x40000000000;
+
+    private const int WorkerStartId = 50;
+    private const int WorkerStopId = 51;
+    private const int AdjustmentId = 55;
+    private const int WorkerWaitId = 57;
+    private const int MinMaxId = 59;
+    private const int WaitStartId = 301;
+    private const int WaitStopId = 302;
+
+    // Field initialisers run before the base constructor, which may already call OnEventSourceCreated.
+    private readonly Lock _lock = new();
+    private readonly HashSet<long> _workers = [];
+    private readonly HashSet<long> _waiting = [];
+    private Action<EventWrittenEventArgs, PoolEvent>? _sink;
+    private EventSource? _pending;
+    private long _callbacksOnPool;
+    private string? _dispatchThread;
+
+    /// <param name="sink">Gets each record (without sequence number or times) with the event it came from; called on the dispatch thread.</param>
+    public PoolEventListener(Action<EventWrittenEventArgs, PoolEvent> sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        EventSource? pending;
+        lock (_lock)
+        {
+            _sink = sink;
+            pending = _pending;
+        }
+
+        if (pending is not null) Enable(pending);
+    }
+
+    /// <summary>Callbacks that ran on a thread-pool thread: 0 unless the runtime changed how it delivers events.</summary>
+    public long CallbacksOnPool => Interlocked.Read(ref _callbacksOnPool);
+
+    /// <summary>The name of the thread the events arrived on (null before the first).</summary>
+    public string? DispatchThread => Volatile.Read(ref _dispatchThread);
+
+    protected override void OnEventSourceCreated(EventSource eventSource)
+    {
+        ArgumentNullException.ThrowIfNull(eventSource);
+        if (eventSource.Name != RuntimeProvider) return;
+        lock (_lock)
+        {
+            if (_sink is null)
+            {
+                _pending = eventSource;
+                return;
+            }
+        }
+
+        Enable(eventSource);
+    }
+
+    // Verbose: the wait events exist only at that level. It also brings hill climbing's per-sample events (10–200 ms
+    // apart), which are dropped below; their cost is in the measured total.
+    private void Enable(EventSource source) => EnableEvents(source, EventLevel.Verbose, (EventKeywords)(ThreadingKeyword | WaitHandleKeyword));
+
+    protected override void OnEventWritten(EventWrittenEventArgs eventData)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        if (eventData.EventId is not (WorkerStartId or WorkerStopId or AdjustmentId or WorkerWaitId or MinMaxId or WaitStartId or WaitStopId)) return;
+        var current = Thread.CurrentThread;
+        if (current.IsThreadPoolThread) Interlocked.Increment(ref _callbacksOnPool);
+        _dispatchThread ??= current.Name ?? $"thread {current.ManagedThreadId}";
+        if (Translate(eventData) is { } record) _sink?.Invoke(eventData, record);
+    }
+
+    private PoolEvent? Translate(EventWrittenEventArgs e)
+    {
+        var os = e.OSThreadId;
+        var p = e.Payload;
+        lock (_lock)
+        {
+            switch (e.EventId)
+            {
+                case AdjustmentId:
+                    return new PoolEvent
+                    {
+                        Kind = PoolEventKinds.Adjustment,
+                        OsThreadId = os,
+                        Throughput = Math.Round(Number(p, 0), 3),
+                        ThreadsGoal = (int)Number(p, 1),
+                        Reason = PoolEventKinds.Reason((long)Number(p, 2)),
+                    };
+                case WorkerStartId:
+                    _workers.Add(os);
+                    return new PoolEvent { Kind = PoolEventKinds.WorkerStart, OsThreadId = os, ActiveWorkers = (int)Number(p, 0) };
+                case WorkerStopId:
+                    _workers.Remove(os);
+                    _waiting.Remove(os);
+                    return new PoolEvent { Kind = PoolEventKinds.WorkerStop, OsThreadId = os, ActiveWorkers = (int)Number(p, 0) };
+                case WorkerWaitId:
+                    // A worker going idle: learns the workers started before the listener was.
+                    _workers.Add(os);
+                    return null;
+                case MinMaxId:
+                    return new PoolEvent { Kind = PoolEventKinds.MinMax, OsThreadId = os, MinThreads = (int)Number(p, 0), MaxThreads = (int)Number(p, 1) };
+                case WaitStartId:
+                    // Only pool workers: the gate and timer threads wait all the time, and are not the pool's capacity.
+                    if (!_workers.Contains(os) || !_waiting.Add(os)) return null;
+                    return new PoolEvent { Kind = PoolEventKinds.WaitStart, OsThreadId = os, WaitSource = Number(p, 0) == 1 ? "monitorWait" : "unknown" };
+                case WaitStopId:
+                    return _waiting.Remove(os) ? new PoolEvent { Kind = PoolEventKinds.WaitStop, OsThreadId = os } : null;
+                default:
+                    return null;
+            }
+        }
+    }
+
+    private static double Number(System.Collections.ObjectModel.ReadOnlyCollection<object?>? payload, int index) =>
+        payload is not null && index < payload.Count && payload[index] is IConvertible c ? c.ToDouble(System.Globalization.CultureInfo.InvariantCulture) : double.NaN;
+}
