@@ -122,6 +122,9 @@ public sealed record ClientOptions
 
     /// <summary>How long to wait for in-flight requests after the last phase before giving up on them.</summary>
     public double DrainS { get; init; } = 30;
+
+    /// <summary>Stack snapshots of a stalled server at most per variant run; 0 = none.</summary>
+    public int StackSnapshots { get; init; } = 3;
 }
 
 /// <summary>

@@ -1,0 +1,60 @@
+namespace Lab.Client.Recording.Diagnostics;
+
+/// <summary>Groups threads with identical stacks, largest group first — a pure function, so the grouping is tested without a process.</summary>
+public static class StackGrouping
+{
+    /// <summary>Frames kept per thread (innermost first): deep enough to reach the endpoint under ASP.NET Core's pipeline.</summary>
+    public const int MaxFrames = 64;
+
+    public const string NoManagedFrames = "(no managed frames)";
+
+    public static (IReadOnlyList<StackGroup> Groups, int OtherThreads) Group(IEnumerable<ThreadFrames> threads, int maxGroups = StackSnapshot.MaxGroups)
+    {
+        ArgumentNullException.ThrowIfNull(threads);
+        var groups = new Dictionary<string, (int Count, ThreadFrames First)>(StringComparer.Ordinal);
+        foreach (var t in threads)
+        {
+            var frames = t.Frames.Count > MaxFrames ? [.. t.Frames.Take(MaxFrames)] : t.Frames;
+            var key = string.Join('\n', frames);
+            groups[key] = groups.TryGetValue(key, out var g) ? (g.Count + 1, g.First) : (1, t with { Frames = frames });
+        }
+
+        var ordered = groups.Values
+            .OrderByDescending(g => g.Count)
+            .ThenBy(g => string.Join('\n', g.First.Frames), StringComparer.Ordinal)
+            .ToList();
+        var kept = ordered.Take(maxGroups)
+            .Select(g => new StackGroup(g.Count, g.First.Frames, Headline(g.First), g.First.FirstUserFrame < g.First.Frames.Count ? g.First.FirstUserFrame : -1))
+            .ToList();
+        return (kept, ordered.Skip(maxGroups).Sum(g => g.Count));
+    }
+
+    /// <summary>
+    /// "Monitor.Wait ← TaskAwaiter.GetResult ← ServerEndpoints.SyncOverAsync": the innermost frame, the framework frame the
+    /// application called (where it blocked), and the application's frame that called it. Without application frames,
+    /// the innermost three.
+    /// </summary>
+    public static string Headline(ThreadFrames stack)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        var f = stack.Frames;
+        if (f.Count == 0) return NoManagedFrames;
+        var user = stack.FirstUserFrame;
+        var picks = user > 0 && user < f.Count ? new[] { 0, user - 1, user }.Distinct() : Enumerable.Range(0, Math.Min(3, f.Count));
+        return string.Join(" ← ", picks.Select(i => ShortName(f[i])));
+    }
+
+    /// <summary><c>System.Threading.Tasks.Task.Wait</c> → <c>Task.Wait</c>: the type's own name and the method.</summary>
+    public static string ShortName(string frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var paren = frame.IndexOf('(', StringComparison.Ordinal);
+        var name = paren >= 0 ? frame[..paren] : frame;
+        var generic = name.IndexOf('[', StringComparison.Ordinal);
+        var plain = generic >= 0 ? name[..generic] : name;
+        var method = plain.LastIndexOf('.');
+        if (method <= 0) return name;
+        var type = plain.LastIndexOf('.', method - 1);
+        return name[(type + 1)..];
+    }
+}
