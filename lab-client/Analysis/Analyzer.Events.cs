@@ -69,7 +69,7 @@ public static partial class Analyzer
     {
         if (v.Stacks is not { } s) return;
         m["stacks.threads"] = s.Threads;
-        m["stacks.top"] = s.Groups.Count == 0 ? 0 : s.Groups[0].Count;
+        m["stacks.top"] = s.Top;
         m["stacks.topShare"] = s.TopShare;
         m["stacks.queue"] = s.QueueLength;
         m["stacks.pauseMs"] = s.PauseMs;

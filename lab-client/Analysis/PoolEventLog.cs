@@ -49,16 +49,49 @@ public sealed record PoolEventLog(IReadOnlyList<PoolEvent> Events, bool Truncate
     }
 
     /// <summary>
-    /// Every rise of the pool's goal, with its reason: an adjustment's new goal minus the goal before it (the pool's
-    /// minimum at the start, raised with the minimum when it changed). A fall (a retired thread, a blocked thread that
-    /// returned) is not an injection. Cooperative-blocking adjustments follow each blocked thread up and down, so only
-    /// the rises count.
+    /// Every thread the pool added beyond its minimum, with the reason: each worker start (a new OS thread) that took the
+    /// pool above its minimum is attributed to the reason of the latest adjustment that raised the pool's goal. Threads
+    /// up to the minimum are created on demand without an adjustment, and are not injections. (Counting the goal's rises
+    /// instead would count cooperative blocking many times over: its goal follows every blocked thread up and down, and
+    /// an idle thread already there is released without a new one — see <see cref="GoalRises"/>.)
     /// </summary>
     public IReadOnlyList<Injection> Injections(long t0UnixMs)
     {
         var list = new List<Injection>();
+        var min = 0;
         int? goal = null;
-        foreach (var e in Events)
+        string? reason = null;
+        foreach (var e in Ordered)
+        {
+            switch (e.Kind)
+            {
+                case PoolEventKinds.Start or PoolEventKinds.MinMax when e.MinThreads is { } m:
+                    min = m;
+                    goal = Math.Max(goal ?? m, m);
+                    break;
+                case PoolEventKinds.Adjustment when e.ThreadsGoal is { } next:
+                    if (next > (goal ?? next)) reason = e.Reason ?? "unknown";
+                    goal = next;
+                    break;
+                case PoolEventKinds.WorkerStart when e.ActiveWorkers is { } active && active > min:
+                    list.Add(new Injection(Seconds(e, t0UnixMs), reason ?? "unknown", 1, goal ?? active));
+                    break;
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// Every rise of the pool's goal of worker threads, with its reason: an adjustment's new goal minus the goal before
+    /// it (the minimum at the start, raised with the minimum). Falls (a retired thread, a blocked thread that returned)
+    /// are left out.
+    /// </summary>
+    public IReadOnlyList<Injection> GoalRises(long t0UnixMs)
+    {
+        var list = new List<Injection>();
+        int? goal = null;
+        foreach (var e in Ordered)
         {
             switch (e.Kind)
             {
@@ -76,12 +109,15 @@ public sealed record PoolEventLog(IReadOnlyList<PoolEvent> Events, bool Truncate
         return list;
     }
 
+    /// <summary>In the runtime's time order: events raised on different threads may reach the file slightly out of it.</summary>
+    private IEnumerable<PoolEvent> Ordered => Events.OrderBy(e => e.UnixMs).ThenBy(e => e.Seq);
+
     /// <summary>Pool workers blocked in a wait (Monitor.Wait: Task.Wait, GetResult…) after each change, as a step series.</summary>
     public IReadOnlyList<(double TimeS, int Blocked)> BlockedWorkers(long t0UnixMs)
     {
         var series = new List<(double, int)>();
         var waiting = new HashSet<long>();
-        foreach (var e in Events)
+        foreach (var e in Ordered)
         {
             var changed = e.Kind switch
             {

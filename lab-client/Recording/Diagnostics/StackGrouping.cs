@@ -29,6 +29,19 @@ public static class StackGrouping
         return (kept, ordered.Skip(maxGroups).Sum(g => g.Count));
     }
 
+    /// <summary>Threads per headline, largest first; threads beyond the kept groups under "(other stacks)".</summary>
+    public static IReadOnlyList<HeadlineCount> ByHeadline(IEnumerable<StackGroup> groups, int otherThreads)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        var list = groups.GroupBy(g => g.Headline, StringComparer.Ordinal)
+            .Select(g => new HeadlineCount(g.Key, g.Sum(x => x.Count)))
+            .ToList();
+        if (otherThreads > 0) list.Add(new HeadlineCount(OtherStacks, otherThreads));
+        return [.. list.OrderByDescending(h => h.Count).ThenBy(h => h.Headline, StringComparer.Ordinal)];
+    }
+
+    public const string OtherStacks = "(other stacks)";
+
     /// <summary>
     /// "Monitor.Wait ← TaskAwaiter.GetResult ← ServerEndpoints.SyncOverAsync": the innermost frame, the framework frame the
     /// application called (where it blocked), and the application's frame that called it. Without application frames,
@@ -44,17 +57,13 @@ public static class StackGrouping
         return string.Join(" ← ", picks.Select(i => ShortName(f[i])));
     }
 
-    /// <summary><c>System.Threading.Tasks.Task.Wait</c> → <c>Task.Wait</c>: the type's own name and the method.</summary>
+    /// <summary><c>System.Threading.Tasks.Task.Wait</c> → <c>Task.Wait</c>: the type's own name and the method (frames are already <see cref="FrameName.Clean"/>).</summary>
     public static string ShortName(string frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var paren = frame.IndexOf('(', StringComparison.Ordinal);
-        var name = paren >= 0 ? frame[..paren] : frame;
-        var generic = name.IndexOf('[', StringComparison.Ordinal);
-        var plain = generic >= 0 ? name[..generic] : name;
-        var method = plain.LastIndexOf('.');
-        if (method <= 0) return name;
-        var type = plain.LastIndexOf('.', method - 1);
-        return name[(type + 1)..];
+        var method = frame.LastIndexOf('.');
+        if (method <= 0) return frame;
+        var type = frame.LastIndexOf('.', method - 1);
+        return frame[(type + 1)..];
     }
 }

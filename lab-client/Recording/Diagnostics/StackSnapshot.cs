@@ -44,13 +44,23 @@ public sealed record StackSnapshot
     /// <summary>Threads in groups beyond <see cref="MaxGroups"/>.</summary>
     public int OtherThreads { get; init; }
 
+    /// <summary>Threads with identical stacks, largest first.</summary>
     public IReadOnlyList<StackGroup> Groups { get; init; } = [];
+
+    /// <summary>
+    /// The same threads counted by <see cref="StackGroup.Headline"/>, largest first: stacks that differ only below the
+    /// application's frame (one request on a new connection, another on a reused one) are one place to wait.
+    /// </summary>
+    public IReadOnlyList<HeadlineCount> Headlines { get; init; } = [];
 
     /// <summary>Every snapshot taken during the variant run (this one included), so the cost of taking them is on record.</summary>
     public IReadOnlyList<SnapshotAttempt> Attempts { get; init; } = [];
 
-    /// <summary>The largest group's share of all threads.</summary>
-    [JsonIgnore] public double TopShare => Threads == 0 || Groups.Count == 0 ? double.NaN : (double)Groups[0].Count / Threads;
+    /// <summary>Threads at the most common place (the largest <see cref="Headlines"/> entry).</summary>
+    [JsonIgnore] public int Top => Headlines.Count == 0 ? 0 : Headlines[0].Count;
+
+    /// <summary>That place's share of all managed threads.</summary>
+    [JsonIgnore] public double TopShare => Threads == 0 ? double.NaN : (double)Top / Threads;
 
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 

@@ -70,7 +70,7 @@ public sealed class StackSnapshotter : IDisposable
                 var snapshot = Take(sample);
                 lock (_lock)
                 {
-                    _attempts.Add(new SnapshotAttempt(snapshot.TimeS, snapshot.QueueLength, snapshot.PauseMs, snapshot.Threads));
+                    _attempts.Add(new SnapshotAttempt(snapshot.UnixMs, snapshot.TimeS, snapshot.QueueLength, snapshot.PauseMs, snapshot.Threads));
                     if (_best is null || snapshot.QueueLength >= _best.QueueLength) _best = snapshot;
                     _best = _best with { Attempts = [.. _attempts] };
                     _best.Write(_path);
@@ -83,12 +83,19 @@ public sealed class StackSnapshotter : IDisposable
         }
     }
 
-    /// <summary>Loads the DAC and compiles the walk once, without suspending the process.</summary>
+    /// <summary>Loads the DAC and compiles the walk once, without suspending the process (a stack read from a running thread may be torn: it is thrown away).</summary>
     private void Warm()
     {
         using var target = DataTarget.AttachToProcess(_pid, suspend: false);
         using var runtime = CreateRuntime(target);
-        _ = runtime.Threads.Length;
+        foreach (var thread in runtime.Threads.Take(4))
+        {
+            foreach (var frame in thread.EnumerateStackTrace().Take(16))
+            {
+                _ = IsApplication(frame.Method?.Type?.Module?.Name);
+                _ = FrameName.Clean(frame.Method?.Type?.Name, frame.Method?.Name);
+            }
+        }
     }
 
     private ClrRuntime CreateRuntime(DataTarget target)
@@ -125,7 +132,7 @@ public sealed class StackSnapshotter : IDisposable
                 {
                     if (frame.Method is not { } method) continue;
                     if (firstUser < 0 && IsApplication(method.Type?.Module?.Name)) firstUser = frames.Count;
-                    frames.Add($"{method.Type?.Name}.{method.Name}");
+                    frames.Add(FrameName.Clean(method.Type?.Name, method.Name));
                     if (frames.Count >= StackGrouping.MaxFrames) break;
                 }
 
@@ -135,6 +142,7 @@ public sealed class StackSnapshotter : IDisposable
 
         var pauseMs = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
         var (groups, other) = StackGrouping.Group(stacks);
+        var headlines = StackGrouping.ByHeadline(groups, other);
         long? t0;
         lock (_lock) t0 = _t0UnixMs;
         return new StackSnapshot
@@ -150,6 +158,7 @@ public sealed class StackSnapshotter : IDisposable
             Threads = stacks.Count,
             OtherThreads = other,
             Groups = groups,
+            Headlines = headlines,
         };
     }
 
@@ -174,9 +183,10 @@ public sealed class StackSnapshotter : IDisposable
         _thread.Join(TimeSpan.FromSeconds(30));
         lock (_lock)
         {
-            if (_best is { TimeS: null } best && _t0UnixMs is { } t0)
+            if (_best is { } best && _t0UnixMs is { } t0)
             {
-                _best = best with { TimeS = Math.Round((best.UnixMs - t0) / 1000.0, 3) };
+                double Seconds(long unixMs) => Math.Round((unixMs - t0) / 1000.0, 3);
+                _best = best with { TimeS = Seconds(best.UnixMs), Attempts = [.. _attempts.Select(a => a with { TimeS = Seconds(a.UnixMs) })] };
                 _best.Write(_path);
             }
         }
