@@ -12,22 +12,18 @@ public static class FrameName
 {
     public static string Clean(string? typeName, string? methodName)
     {
-        var type = StripGenerics(typeName ?? "?");
+        var type = typeName ?? "?";
         var method = methodName ?? "?";
         // Nested compiler types: Outer+<>c__DisplayClass5_0 (lambdas' closures) and Outer+<Name>d__7 (async state machines).
-        var plus = type.IndexOf('+', StringComparison.Ordinal);
-        if (plus >= 0)
+        var compiler = type.IndexOf("+<", StringComparison.Ordinal);
+        if (compiler >= 0)
         {
-            var nested = type[(plus + 1)..];
-            if (nested.StartsWith('<'))
-            {
-                if (Inner(nested) is { Length: > 0 } stateMachineOf && method == "MoveNext") method = stateMachineOf;
-                type = type[..plus];
-            }
+            if (Inner(type[(compiler + 1)..]) is { Length: > 0 } stateMachineOf && method == "MoveNext") method = stateMachineOf;
+            type = type[..compiler];
         }
 
         if (method.StartsWith('<') && Inner(method) is { Length: > 0 } named) method = named;
-        return $"{type.Replace('+', '.')}.{method}";
+        return $"{StripGenerics(type).Replace('+', '.')}.{method}";
     }
 
     /// <summary><c>&lt;SyncOverAsync&gt;b__0</c> → <c>SyncOverAsync</c>; null when there is no name between the brackets.</summary>
