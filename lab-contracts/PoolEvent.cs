@@ -57,4 +57,13 @@ public sealed record PoolEvent
 
     /// <summary>Stop: callbacks that ran on a thread-pool thread (0 expected: they must stay off the pool's critical path).</summary>
     [JsonPropertyName("callbacksOnPool"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? CallbacksOnPool { get; init; }
+
+    /// <summary>Stop: every event the runtime delivered to the listener, the ones it kept and the ones it dropped (hill climbing's samples, idle waits…).</summary>
+    [JsonPropertyName("callbacks"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? Callbacks { get; init; }
+
+    /// <summary>Stop: CPU seconds the recording's own threads used (the dispatch thread and the writer; Linux, from /proc).</summary>
+    [JsonPropertyName("recorderCpuS"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? RecorderCpuS { get; init; }
+
+    /// <summary>Stop: CPU seconds of the whole process until then, for the recorder's share.</summary>
+    [JsonPropertyName("processCpuS"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? ProcessCpuS { get; init; }
 }

@@ -28,6 +28,8 @@ public static class ServerKnobs
         new("EventFile", KnobKind.FilePath, 0, 0,
             "JSON-lines file of the runtime's thread-pool events (adjustments with their reason, worker start/stop, blocking waits), written by a dedicated thread",
             "none (not recorded)", "events.jsonl", Roles: KnobRoles.Both, SetByOrchestrator: true),
+        new("PoolEvents", KnobKind.Choice, 0, 0, "record the runtime's thread-pool events into EventFile (off: no listener, no file, no cost)", "on", "off",
+            Roles: KnobRoles.Both, Choices: ["on", "off"]),
         new("PrometheusTextfile", KnobKind.FilePath, 0, 0,
             "Prometheus textfile (name ending in .prom) for node_exporter's textfile collector, replaced atomically by the sampler thread at most every 100 ms: fresh while the pool is starved",
             "none", "/var/lib/prometheus/node-exporter/lab-server.prom", Roles: KnobRoles.Both),

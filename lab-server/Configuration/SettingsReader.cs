@@ -88,7 +88,7 @@ public sealed class SettingsReader
             BackendTimeoutMs = Int("BackendTimeoutMs") ?? defaults.BackendTimeoutMs,
             SampleIntervalMs = Int("SampleIntervalMs") ?? defaults.SampleIntervalMs,
             SampleFile = OutputFile("SampleFile"),
-            EventFile = OutputFile("EventFile"),
+            EventFile = (Choice("PoolEvents") ?? "on") == "on" ? OutputFile("EventFile") : null,
             PrometheusTextfile = PrometheusTextfile(),
             SampleBufferCapacity = Int("SampleBufferCapacity") ?? defaults.SampleBufferCapacity,
             ShutdownTimeoutMs = Int("ShutdownTimeoutMs") ?? defaults.ShutdownTimeoutMs,

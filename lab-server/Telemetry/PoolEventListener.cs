@@ -11,7 +11,7 @@ namespace Lab.Server.Telemetry;
 /// .NET 10.0.12, and counted in <see cref="CallbacksOnPool"/>), about 10 ms after they were raised, so nothing here runs
 /// on the pool's critical path: the pool thread that raised an event only wrote it into a buffer.
 /// </summary>
-public sealed class PoolEventListener : EventListener
+public sealed partial class PoolEventListener : EventListener
 {
     public const string RuntimeProvider = "Microsoft-Windows-DotNETRuntime";
 
@@ -36,7 +36,9 @@ public sealed class PoolEventListener : EventListener
     private Action<EventWrittenEventArgs, PoolEvent>? _sink;
     private EventSource? _pending;
     private long _callbacksOnPool;
+    private long _callbacks;
     private string? _dispatchThread;
+    private int _dispatchOsThreadId;
 
     /// <param name="sink">Gets each record (without sequence number or times) with the event it came from; called on the dispatch thread.</param>
     public PoolEventListener(Action<EventWrittenEventArgs, PoolEvent> sink)
@@ -57,6 +59,12 @@ public sealed class PoolEventListener : EventListener
 
     /// <summary>The name of the thread the events arrived on (null before the first).</summary>
     public string? DispatchThread => Volatile.Read(ref _dispatchThread);
+
+    /// <summary>Its OS thread id (Linux; 0 elsewhere or before the first event), to account for its CPU.</summary>
+    public int DispatchOsThreadId => Volatile.Read(ref _dispatchOsThreadId);
+
+    /// <summary>Every event delivered, kept or not.</summary>
+    public long Callbacks => Interlocked.Read(ref _callbacks);
 
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
@@ -81,6 +89,8 @@ public sealed class PoolEventListener : EventListener
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
     {
         ArgumentNullException.ThrowIfNull(eventData);
+        Interlocked.Increment(ref _callbacks);
+        if (_dispatchOsThreadId == 0 && OperatingSystem.IsLinux()) _dispatchOsThreadId = ThreadCpu.CurrentOsThreadId();
         if (eventData.EventId is not (WorkerStartId or WorkerStopId or AdjustmentId or WorkerWaitId or MinMaxId or WaitStartId or WaitStopId)) return;
         var current = Thread.CurrentThread;
         if (current.IsThreadPoolThread) Interlocked.Increment(ref _callbacksOnPool);

@@ -36,6 +36,8 @@ public sealed class PoolEventRecorder : IDisposable
     private long _lostWritten;
     private long _seq;
     private bool _stopped;
+    private int _writerOsThreadId;
+    private double? _writerCpuS;
 
     /// <param name="path">The events file (created; must not hold another run's data — settings check that).</param>
     public PoolEventRecorder(string path)
@@ -91,18 +93,27 @@ public sealed class PoolEventRecorder : IDisposable
 
     private void Write()
     {
-        while (!_stopping.IsSet)
+        _writerOsThreadId = ThreadCpu.CurrentOsThreadId();
+        try
         {
-            _signal.Wait(250);
-            _signal.Reset();
-            lock (_writeLock)
+            while (!_stopping.IsSet)
             {
-                if (_stopped) return;
-                DrainLocked();
-            }
+                _signal.Wait(250);
+                _signal.Reset();
+                lock (_writeLock)
+                {
+                    if (_stopped) return;
+                    DrainLocked();
+                }
 
-            // Batch what arrives in the next moments into one write.
-            _stopping.Wait(FlushIntervalMs);
+                // Batch what arrives in the next moments into one write.
+                _stopping.Wait(FlushIntervalMs);
+            }
+        }
+        finally
+        {
+            // Read while the thread still exists: /proc forgets it when it exits.
+            _writerCpuS = ThreadCpu.Seconds(_writerOsThreadId);
         }
     }
 
@@ -142,6 +153,8 @@ public sealed class PoolEventRecorder : IDisposable
     /// <summary>Stops listening, writes what is queued and a last <c>stop</c> line, and closes the file. Safe to call twice, from any thread.</summary>
     public void Stop()
     {
+        // Before the listener goes: the dispatch thread exits with the last listener, and /proc forgets it.
+        var dispatchCpuS = _listener is { DispatchOsThreadId: > 0 } l ? ThreadCpu.Seconds(l.DispatchOsThreadId) : 0;
         _listener?.Dispose();
         _stopping.Set();
         _signal.Set();
@@ -159,6 +172,9 @@ public sealed class PoolEventRecorder : IDisposable
                     Count = Interlocked.Read(ref _lost),
                     DispatchThread = _listener?.DispatchThread,
                     CallbacksOnPool = _listener?.CallbacksOnPool ?? 0,
+                    Callbacks = _listener?.Callbacks ?? 0,
+                    RecorderCpuS = dispatchCpuS is { } d && _writerCpuS is { } w ? Math.Round(d + w, 3) : null,
+                    ProcessCpuS = Math.Round(Environment.CpuUsage.TotalTime.TotalSeconds, 3),
                 }, DateTime.UtcNow));
                 _file.Dispose();
             }
