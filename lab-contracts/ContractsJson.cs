@@ -7,4 +7,5 @@ namespace Lab.Contracts;
 [JsonSerializable(typeof(ServerSample))]
 [JsonSerializable(typeof(SamplePage))]
 [JsonSerializable(typeof(PoolEvent))]
+[JsonSerializable(typeof(Dictionary<string, long>))]
 public sealed partial class ContractsJson : JsonSerializerContext;

@@ -46,6 +46,9 @@ public sealed record PoolEvent
 
     [JsonPropertyName("maxThreads"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? MaxThreads { get; init; }
 
+    /// <summary>Start: whether pool workers' waits are recorded (<c>PoolEvents=waits</c>); without them there is no blocked-worker series.</summary>
+    [JsonPropertyName("waits"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? Waits { get; init; }
+
     /// <summary>Start: the file format's version (<see cref="PoolEventKinds.FormatVersion"/>).</summary>
     [JsonPropertyName("format"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Format { get; init; }
 
@@ -60,6 +63,9 @@ public sealed record PoolEvent
 
     /// <summary>Stop: every event the runtime delivered to the listener, the ones it kept and the ones it dropped (hill climbing's samples, idle waits…).</summary>
     [JsonPropertyName("callbacks"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? Callbacks { get; init; }
+
+    /// <summary>Stop: the delivered events by name (what the threading keyword costs, event by event).</summary>
+    [JsonPropertyName("callbacksByEvent"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, long>? CallbacksByEvent { get; init; }
 
     /// <summary>Stop: CPU seconds the recording's own threads used (the dispatch thread and the writer; Linux, from /proc).</summary>
     [JsonPropertyName("recorderCpuS"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? RecorderCpuS { get; init; }

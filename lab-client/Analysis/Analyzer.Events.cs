@@ -5,7 +5,7 @@ namespace Lab.Client.Analysis;
 /// <summary>Why the pool grew and where its threads waited: the runtime's events and the stack snapshot, per interval and as summary metrics.</summary>
 public static partial class Analyzer
 {
-    /// <summary>The summary metrics of the events: <c>injections.total</c>, one <c>injections.&lt;reason&gt;</c> per reason (0 when absent), workers started, stopped and most blocked.</summary>
+    /// <summary>The summary metrics of the events: <c>injections.total</c>, one <c>injections.&lt;reason&gt;</c> per reason (0 when absent), workers started, stopped and most blocked (with <c>PoolEvents=waits</c>).</summary>
     public static readonly IReadOnlyList<string> InjectionStats = ["total", .. PoolEventKinds.Reasons];
 
     public static readonly IReadOnlyList<string> WorkerStats = ["started", "stopped", "blockedMax"];
@@ -45,7 +45,7 @@ public static partial class Analyzer
             result.Add(row with
             {
                 Injections = byInterval.TryGetValue(r, out var reasons) ? reasons : new Dictionary<string, int>(),
-                BlockedWorkers = max,
+                BlockedWorkers = log.HasWaits ? max : null,
             });
         }
 
@@ -61,6 +61,7 @@ public static partial class Analyzer
         foreach (var reason in PoolEventKinds.Reasons) m[$"injections.{reason}"] = injections.Where(i => i.Reason == reason).Sum(i => i.Added);
         m["workers.started"] = log.Count(PoolEventKinds.WorkerStart, v.T0UnixMs, 0, endS);
         m["workers.stopped"] = log.Count(PoolEventKinds.WorkerStop, v.T0UnixMs, 0, endS);
+        if (!log.HasWaits) return;
         var blocked = log.BlockedWorkers(v.T0UnixMs).Where(b => b.TimeS >= 0 && b.TimeS <= endS).Select(b => (double)b.Blocked).ToList();
         m["workers.blockedMax"] = blocked.Count == 0 ? 0 : blocked.Max();
     }

@@ -19,6 +19,9 @@ public sealed record PoolEventLog(IReadOnlyList<PoolEvent> Events, bool Truncate
     /// <summary>The file's format version (its first line), or null when the file has no start line.</summary>
     public int? Format => Events.FirstOrDefault(e => e.Kind == PoolEventKinds.Start)?.Format;
 
+    /// <summary>Whether pool workers' waits were recorded: without them <see cref="BlockedWorkers"/> is empty and says nothing.</summary>
+    public bool HasWaits => Events.FirstOrDefault(e => e.Kind == PoolEventKinds.Start)?.Waits == true || Events.Any(e => e.Kind == PoolEventKinds.WaitStart);
+
     /// <summary>Null when the file does not exist (not recorded); torn lines (a killed server's last) are skipped.</summary>
     public static PoolEventLog? Read(string path)
     {

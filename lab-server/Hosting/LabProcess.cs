@@ -35,7 +35,7 @@ public static class LabProcess
             settings.SampleIntervalMs,
             settings.SampleFile,
             settings.PrometheusTextfile is { } textfile ? new PrometheusTextfile(textfile, settings.Role, Environment.ProcessId) : null);
-        using var events = settings.EventFile is { } eventFile ? new PoolEventRecorder(eventFile) : null;
+        using var events = settings.EventFile is { } eventFile ? new PoolEventRecorder(eventFile, settings.PoolEventWaits) : null;
         using var watchdog = new ShutdownWatchdog(settings.ShutdownTimeoutMs, () =>
         {
             sampler.Stop();

@@ -38,10 +38,13 @@ public sealed class PoolEventRecorder : IDisposable
     private bool _stopped;
     private int _writerOsThreadId;
     private double? _writerCpuS;
+    private readonly bool _waits;
 
     /// <param name="path">The events file (created; must not hold another run's data — settings check that).</param>
-    public PoolEventRecorder(string path)
+    /// <param name="waits">Also pool workers' blocking waits (verbose level; see <see cref="PoolEventListener"/>).</param>
+    public PoolEventRecorder(string path, bool waits = false)
     {
+        _waits = waits;
         _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 64 * 1024, FileOptions.None);
         _writer = new Thread(Write) { IsBackground = true, Name = "lab-events", Priority = ThreadPriority.AboveNormal };
     }
@@ -64,12 +67,12 @@ public sealed class PoolEventRecorder : IDisposable
         ThreadPool.GetMaxThreads(out var max, out _);
         lock (_writeLock)
         {
-            WriteLocked(Stamp(new PoolEvent { Kind = PoolEventKinds.Start, Format = PoolEventKinds.FormatVersion, MinThreads = min, MaxThreads = max, OsThreadId = Environment.CurrentManagedThreadId }, DateTime.UtcNow));
+            WriteLocked(Stamp(new PoolEvent { Kind = PoolEventKinds.Start, Format = PoolEventKinds.FormatVersion, Waits = _waits, MinThreads = min, MaxThreads = max, OsThreadId = Environment.CurrentManagedThreadId }, DateTime.UtcNow));
             _file.Flush();
         }
 
         _writer.Start();
-        _listener = new PoolEventListener(Enqueue);
+        _listener = new PoolEventListener(Enqueue, _waits);
     }
 
     private void Enqueue(EventWrittenEventArgs e, PoolEvent record)
@@ -173,6 +176,7 @@ public sealed class PoolEventRecorder : IDisposable
                     DispatchThread = _listener?.DispatchThread,
                     CallbacksOnPool = _listener?.CallbacksOnPool ?? 0,
                     Callbacks = _listener?.Callbacks ?? 0,
+                    CallbacksByEvent = _listener?.CallbacksByEvent,
                     RecorderCpuS = dispatchCpuS is { } d && _writerCpuS is { } w ? Math.Round(d + w, 3) : null,
                     ProcessCpuS = Math.Round(Environment.CpuUsage.TotalTime.TotalSeconds, 3),
                 }, DateTime.UtcNow));

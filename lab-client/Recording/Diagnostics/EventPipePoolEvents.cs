@@ -13,8 +13,8 @@ namespace Lab.Client.Recording.Diagnostics;
 /// </summary>
 public sealed class EventPipePoolEvents : IDisposable
 {
-    /// <summary>Threading keyword and the .NET 9+ wait keyword (its events exist only at verbose level).</summary>
-    public const long Keywords = 0x10000 | 0x40000000000;
+    /// <summary>The threading keyword, at informational level (like lab-server's default, <c>PoolEvents=on</c>): no wait events.</summary>
+    public const long Keywords = 0x10000;
 
     private readonly StreamWriter _output;
     private readonly DateTime _pairUtc;
@@ -30,7 +30,7 @@ public sealed class EventPipePoolEvents : IDisposable
         _pairUtc = DateTime.UtcNow;
         _pairMonoMs = monoMsNow;
         _output = new StreamWriter(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read));
-        Write(new PoolEvent { Kind = PoolEventKinds.Start, Format = PoolEventKinds.FormatVersion }, _pairUtc);
+        Write(new PoolEvent { Kind = PoolEventKinds.Start, Format = PoolEventKinds.FormatVersion, Waits = false }, _pairUtc);
     }
 
     public void Subscribe(TraceEventDispatcher source)

@@ -66,7 +66,7 @@ public sealed class EventPipeSampler : IDisposable
         try
         {
             List<EventPipeProvider> providers = [.. s_providers.Select(p => new EventPipeProvider(p, EventLevel.Informational, 0, arguments))];
-            if (eventsPath is not null) providers.Add(new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, EventPipePoolEvents.Keywords));
+            if (eventsPath is not null) providers.Add(new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, EventPipePoolEvents.Keywords));
             session = new DiagnosticsClient(pid).StartEventPipeSession(providers, requestRundown: false);
         }
         catch (Exception ex) when (ex is ServerNotAvailableException or UnsupportedCommandException or IOException or UnauthorizedAccessException or TimeoutException or ServerErrorException)

@@ -27,6 +27,7 @@ public sealed class WhyThePoolGrewTests(ITestOutputHelper output)
         variants:
           - name: blocked
             endpoint: /sync-over-async?delayMs=1000&items=1
+            server: { poolEvents: waits }
         checks:
           - blocked.injections.cooperativeBlocking > 0
           - blocked.stacks.topShare > 0

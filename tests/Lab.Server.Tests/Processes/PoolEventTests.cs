@@ -15,7 +15,7 @@ public sealed class PoolEventTests(LabFixture lab, ITestOutputHelper output)
     {
         var events = Path.Combine(Path.GetTempPath(), $"lab-events-{Guid.NewGuid():N}.jsonl");
         var samples = SampleFile.NewPath();
-        await using (var server = await lab.StartServerAsync(("EventFile", events), ("SampleFile", samples)))
+        await using (var server = await lab.StartServerAsync(("EventFile", events), ("PoolEvents", "waits"), ("SampleFile", samples)))
         {
             // Twenty requests blocked in GetResult at once on a pool whose minimum is the processor count: the pool
             // must add threads, and it says it does so for the blocked waits.
