@@ -23,7 +23,7 @@ public static class FrameName
         }
 
         if (method.StartsWith('<') && Inner(method) is { Length: > 0 } named) method = named;
-        return $"{StripGenerics(type).Replace('+', '.')}.{method}";
+        return $"{StripGenerics(type).Replace('+', '.')}.{StripGenerics(method)}";
     }
 
     /// <summary><c>&lt;SyncOverAsync&gt;b__0</c> → <c>SyncOverAsync</c>; null when there is no name between the brackets.</summary>

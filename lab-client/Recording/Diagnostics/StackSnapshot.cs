@@ -20,8 +20,8 @@ public sealed record StackSnapshot
     public int Repetition { get; init; } = 1;
     public int ProcessId { get; init; }
 
-    /// <summary>How the stacks were read: <c>clrmd</c> (ClrMD attached to the live process, which is suspended meanwhile).</summary>
-    public string Method { get; init; } = "clrmd";
+    /// <summary>How the stacks were read: <c>clrmd-sigstop</c> (the process stopped with SIGSTOP, its memory read by ClrMD, then resumed).</summary>
+    public string Method { get; init; } = "clrmd-sigstop";
 
     /// <summary>Wall clock when the process was suspended (Unix ms).</summary>
     public long UnixMs { get; init; }
@@ -35,7 +35,7 @@ public sealed record StackSnapshot
     /// <summary>Pool threads in that sample.</summary>
     public int PoolThreads { get; init; }
 
-    /// <summary>How long the process was suspended to read its stacks (attach, walk, detach), ms.</summary>
+    /// <summary>How long the process was stopped to read its stacks (stop, read, resume), ms.</summary>
     public double PauseMs { get; init; }
 
     /// <summary>Managed threads in the process (all of them, not only pool threads).</summary>

@@ -62,6 +62,7 @@ public sealed class StackGroupingTests
     [InlineData("Lab.Server.Server.BackendClient+<GetAsync>d__7", "MoveNext", "Lab.Server.Server.BackendClient.GetAsync")]
     [InlineData("System.Threading.PortableThreadPool+WorkerThread", "WorkerThreadStart", "System.Threading.PortableThreadPool.WorkerThread.WorkerThreadStart")]
     [InlineData("System.Collections.Generic.List`1[[System.Int32, System.Private.CoreLib]]", "Add", "System.Collections.Generic.List.Add")]
+    [InlineData("System.Runtime.CompilerServices.AsyncMethodBuilderCore", "Start[[Kestrel.HttpProtocol+<ProcessRequests>d__237`1[[System.__Canon]]]]", "System.Runtime.CompilerServices.AsyncMethodBuilderCore.Start")]
     [InlineData(null, null, "?.?")]
     public void Frame_names_read_as_the_code_was_written(string? type, string? method, string expected) =>
         Assert.Equal(expected, FrameName.Clean(type, method));
