@@ -43,9 +43,10 @@ public static class StackGrouping
     public const string OtherStacks = "(other stacks)";
 
     /// <summary>
-    /// "Monitor.Wait ← TaskAwaiter.GetResult ← ServerEndpoints.SyncOverAsync": the innermost frame, the framework frame the
-    /// application called (where it blocked), and the application's frame that called it. Without application frames,
-    /// the innermost three.
+    /// "Monitor.Wait ← SocketAsyncContext.PerformSyncOperation ← HttpClient.Send ← BackendClient.CallSync": the innermost
+    /// frame; what it waits for (the first frame past the waiting machinery of System.Threading and the awaiters); the
+    /// framework call the application made; and the application's frame that made it. Without application frames, the
+    /// innermost three.
     /// </summary>
     public static string Headline(ThreadFrames stack)
     {
@@ -53,9 +54,14 @@ public static class StackGrouping
         var f = stack.Frames;
         if (f.Count == 0) return NoManagedFrames;
         var user = stack.FirstUserFrame;
-        var picks = user > 0 && user < f.Count ? new[] { 0, user - 1, user }.Distinct() : Enumerable.Range(0, Math.Min(3, f.Count));
-        return string.Join(" ← ", picks.Select(i => ShortName(f[i])));
+        if (user <= 0 || user >= f.Count) return string.Join(" ← ", f.Take(3).Select(ShortName));
+        var waitsFor = Enumerable.Range(1, Math.Max(0, user - 2)).FirstOrDefault(i => !IsWaitMachinery(f[i]));
+        int[] picks = waitsFor > 0 ? [0, waitsFor, user - 1, user] : [0, user - 1, user];
+        return string.Join(" ← ", picks.Distinct().Select(i => ShortName(f[i])));
     }
+
+    private static bool IsWaitMachinery(string frame) =>
+        frame.StartsWith("System.Threading.", StringComparison.Ordinal) || frame.StartsWith("System.Runtime.CompilerServices.", StringComparison.Ordinal);
 
     /// <summary><c>System.Threading.Tasks.Task.Wait</c> → <c>Task.Wait</c>: the type's own name and the method (frames are already <see cref="FrameName.Clean"/>).</summary>
     public static string ShortName(string frame)

@@ -48,6 +48,24 @@ public sealed class StackGroupingTests
     }
 
     [Fact]
+    public void The_headline_says_what_a_blocked_call_waits_for_a_socket_read_or_a_new_connection()
+    {
+        string[] read =
+        [
+            "System.Threading.Monitor.Wait", "System.Threading.ManualResetEventSlim.Wait", "System.Net.Sockets.SocketAsyncContext.PerformSyncOperation",
+            "System.Net.Sockets.Socket.Receive", "System.Net.Http.HttpClient.Send", "Lab.Server.Server.BackendClient.CallSync",
+        ];
+        string[] connect =
+        [
+            "System.Threading.Monitor.Wait", "System.Threading.Tasks.Task.InternalWait", "System.Runtime.CompilerServices.TaskAwaiter.GetResult",
+            "System.Threading.Tasks.TaskCompletionSourceWithCancellation.WaitWithCancellation", "System.Net.Http.HttpConnectionWaiter.WaitForConnectionWithTelemetryAsync",
+            "System.Net.Http.HttpClient.Send", "Lab.Server.Server.BackendClient.CallSync",
+        ];
+        Assert.Equal("Monitor.Wait ← SocketAsyncContext.PerformSyncOperation ← HttpClient.Send ← BackendClient.CallSync", StackGrouping.Headline(new ThreadFrames(read, 5)));
+        Assert.Equal("Monitor.Wait ← HttpConnectionWaiter.WaitForConnectionWithTelemetryAsync ← HttpClient.Send ← BackendClient.CallSync", StackGrouping.Headline(new ThreadFrames(connect, 6)));
+    }
+
+    [Fact]
     public void Deep_stacks_are_cut_at_the_frame_bound()
     {
         var deep = Enumerable.Range(0, StackGrouping.MaxFrames + 20).Select(i => $"N.T.M{i}").ToList();
