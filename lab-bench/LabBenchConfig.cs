@@ -13,5 +13,6 @@ public static class LabBenchConfig
 {
     public static IConfig Create() => DefaultConfig.Instance
         .AddDiagnoser(MemoryDiagnoser.Default)
+        .AddDiagnoser(ThreadingDiagnoser.Default)
         .WithOrderer(new DefaultOrderer(SummaryOrderPolicy.Declared));
 }

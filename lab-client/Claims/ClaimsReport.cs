@@ -65,7 +65,7 @@ public static class ClaimsReport
             var measured = string.Join(" ", mine.Select(r => r.Scenario.Evidence.TryGetValue(claim.Id, out var e) ? r.Report.Fill(e.Measured) : "").Where(t => t.Length > 0));
             var reports = mine.Select(r => (r.Scenario.Name, Path.GetRelativePath(suiteFolder, Path.Combine(r.Report.Run.Folder, "report.html")))).ToList();
             var charts = mine.Where(r => r.Scenario.Evidence.ContainsKey(claim.Id))
-                .Select(r => Path.GetRelativePath(suiteFolder, Path.Combine(r.Report.Run.Folder, r.Scenario.Evidence[claim.Id].Chart + ".svg"))).ToList();
+                .Select(r => Path.GetRelativePath(suiteFolder, Path.Combine(r.Report.Run.Folder, r.Scenario.Evidence[claim.Id].Chart + ".png"))).ToList();
             rows.Add(new ClaimRow(claim, verdict, says, measured, qualifications, failed, reports, charts, bench)
             {
                 Stability = stability,

@@ -5,9 +5,27 @@ using Lab.Client.Recording;
 
 namespace Lab.Client.Claims;
 
-/// <summary>claims.md, claims.html and claims.json: the same rows, with the verdict legend and the machine the suite ran on.</summary>
+/// <summary>
+/// claims.md, claims.html and claims.json: the same rows, with the verdict legend and the machine the suite ran on.
+/// Each claim's key chart appears as a thumbnail (its PNG, linked relative to the suite folder, where the runs are)
+/// that opens the chart's figure in its run's report (<c>report.html#queues</c>), not a bare SVG.
+/// </summary>
 public static class ClaimsWriters
 {
+    /// <summary>
+    /// A chart link as <see cref="ClaimsReport"/> gives it (<c>run/queues.svg</c>, relative to the suite folder):
+    /// the figure in the run's report, and the PNG beside the SVG.
+    /// </summary>
+    public static (string Page, string Thumbnail) ChartLinks(string chartPath)
+    {
+        ArgumentNullException.ThrowIfNull(chartPath);
+        var path = chartPath.Replace('\\', '/');
+        var slash = path.LastIndexOf('/');
+        var (folder, file) = slash < 0 ? ("", path) : (path[..(slash + 1)], path[(slash + 1)..]);
+        var id = Path.GetFileNameWithoutExtension(file);
+        return ($"{folder}report.html#{Uri.EscapeDataString(id)}", $"{folder}{id}.png");
+    }
+
     public static string Markdown(IReadOnlyList<ClaimRow> rows, string title, string machine)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -22,7 +40,7 @@ public static class ClaimsWriters
             if (r.Unstable is not null) verdict += " — " + r.Unstable;
             md.Append("| ").Append(r.Claim.Id).Append(" | ").Append(Cell(r.Says)).Append(" | ").Append(Cell(r.Measured)).Append(" | **").Append(Cell(verdict)).Append("** | ")
                 .AppendJoin(" ", r.Reports.Select(x => $"[{x.Scenario}]({x.ReportPath})"))
-                .Append(string.Concat((r.ChartPaths ?? []).Select(c => $" · [chart]({c})")))
+                .Append(string.Concat((r.ChartPaths ?? []).Select(c => $" · [chart]({ChartLinks(c).Page})")))
                 .Append(string.Concat((r.BenchmarkPaths ?? []).Select(b => $" · [{BenchLabel(b)}]({b})"))).Append(" |\n");
         }
 
@@ -38,7 +56,8 @@ public static class ClaimsWriters
             .Append("body{font-family:\"Segoe UI\",Helvetica,Arial,sans-serif;margin:24px auto;max-width:1200px;color:#222}table{border-collapse:collapse;font-size:13px}")
             .Append("td,th{border:1px solid #ddd;padding:5px 8px;vertical-align:top}th{background:#f5f7fa;text-align:left}")
             .Append(".reproduced{color:#1a7f37;font-weight:600}.qualified{color:#9a6700;font-weight:600}.not{color:#c62828;font-weight:600}.na{color:#666}")
-            .Append("dl{font-size:13px}dt{font-weight:600;display:inline}dd{display:inline;margin:0 0 0 4px}dd::after{content:\"\";display:block}</style></head><body>\n")
+            .Append("dl{font-size:13px}dt{font-weight:600;display:inline}dd{display:inline;margin:0 0 0 4px}dd::after{content:\"\";display:block}")
+            .Append("img.thumb{width:320px;height:auto;border:1px solid #ddd;display:block;margin:4px 0}</style></head><body>\n")
             .Append("<h1>").Append(E(title)).Append("</h1>\n<p class=\"machine\">").Append(E(machine)).Append("</p>\n")
             .Append("<table><tr><th>claim</th><th>the document says</th><th>the lab measured</th><th>verdict</th><th>report</th></tr>\n");
         foreach (var r in rows)
@@ -58,7 +77,13 @@ public static class ClaimsWriters
             if (r.Unstable is not null) html.Append("<br><i>").Append(E(r.Unstable)).Append("</i>");
             html.Append("</td><td>");
             foreach (var (scenario, path) in r.Reports) html.Append("<a href=\"").Append(E(path)).Append("\">").Append(E(scenario)).Append("</a><br>");
-            foreach (var chart in r.ChartPaths ?? []) html.Append("<a href=\"").Append(E(chart)).Append("\">chart</a><br>");
+            foreach (var chart in r.ChartPaths ?? [])
+            {
+                var (page, thumbnail) = ChartLinks(chart);
+                html.Append("<a class=\"chart\" href=\"").Append(E(page)).Append("\"><img class=\"thumb\" src=\"").Append(E(thumbnail))
+                    .Append("\" alt=\"key chart of ").Append(E(r.Claim.Id)).Append(" (").Append(E(Path.GetFileNameWithoutExtension(chart))).Append(")\" loading=\"lazy\">chart</a><br>");
+            }
+
             foreach (var b in r.BenchmarkPaths ?? []) html.Append("<a href=\"").Append(E(b)).Append("\">").Append(E(BenchLabel(b))).Append("</a><br>");
             html.Append("</td></tr>\n");
         }

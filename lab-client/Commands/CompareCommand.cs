@@ -39,8 +39,7 @@ public static class CompareCommand
 
         var name = $"compare-{comparison.A.Run.ScenarioName}-vs-{comparison.B.Run.ScenarioName}";
         var folder = RunFolder.Create(outRoot ?? ClientPaths.DefaultResultsRoot(), name, DateTimeOffset.UtcNow);
-        var svgs = comparison.Charts().ToDictionary(c => c.Id, SvgChart.Render);
-        foreach (var (id, svg) in svgs) File.WriteAllText(Path.Combine(folder, id + ".svg"), svg);
+        var svgs = ChartFiles.Write(folder, comparison.Charts());
         File.WriteAllText(Path.Combine(folder, "compare.md"), comparison.Markdown());
         File.WriteAllText(Path.Combine(folder, "compare.html"), comparison.Html(svgs));
 

@@ -15,7 +15,7 @@ public static class GenerateCommand
     public static Command Create()
     {
         var check = new Option<bool>("--check") { Description = "Write nothing; exit 1 and name each file that differs from what would be generated." };
-        var command = new Command("generate", "Rewrite scenario.schema.json, the key reference in scenarios/README.md and docs/claims.md from the tables in code.") { check };
+        var command = new Command("generate", "Rewrite scenario.schema.json, the key reference in scenarios/README.md, docs/claims.md and the README's claims table from the tables in code and the reference run.") { check };
         command.SetAction(parse => Run(parse.GetValue(check), Console.Out));
         return command;
     }
@@ -26,6 +26,7 @@ public static class GenerateCommand
         (Path.Combine("scenarios", JsonSchemaWriter.FileName), _ => JsonSchemaWriter.Write()),
         (Path.Combine("scenarios", "README.md"), current => KeyReferenceWriter.Splice(current ?? "# scenarios/\n")),
         (ClaimsCatalogWriter.RelativePath, _ => ClaimsCatalogWriter.Write()),
+        ("README.md", current => ReadmeClaimsWriter.Splice(current ?? "", ReadmeClaimsWriter.Root())),
     ];
 
     public static int Run(bool check, TextWriter output)

@@ -40,7 +40,10 @@ public sealed record ResolvedScenario(
                 [.. v.Endpoints.Select(e => new ResolvedEndpoint(e.PathAndQuery, e.Weight))],
                 v.ServerKnobs,
                 v.Environment,
-                ResolvedLoad.Of(v.Load)))])
+                ResolvedLoad.Of(v.Load))
+            {
+                Model = v.Model,
+            })])
         {
             Target = s.Target,
         };
@@ -67,6 +70,9 @@ public sealed record ResolvedVariant(
     ResolvedLoad Load)
 {
     public string EndpointText => string.Join(", ", Endpoints.Select(e => Endpoints.Count == 1 ? e.Endpoint : $"{e.Endpoint} ×{e.Weight}"));
+
+    /// <summary>How the endpoint waits, for the queueing model (null when the scenario gave none).</summary>
+    public Sweeps.SweepModelSpec? Model { get; init; }
 }
 
 /// <summary>A load profile with each phase's start, so reports can draw the phases as bands.</summary>
@@ -87,6 +93,18 @@ public sealed record ResolvedLoad(string Model, double DurationS, IReadOnlyList<
                 _ => new Dictionary<string, double>(),
             }))]);
     }
+
+    /// <summary>The profile again, from the recorded phases: for the model's schedule at report time.</summary>
+    public LoadProfile ToProfile() =>
+        new(Model == "closed" ? LoadModel.Closed : LoadModel.Open, [.. Phases.Select(p => (LoadPhase)(p.Kind switch
+        {
+            "inject" => new InjectPhase(p.Parameters["ratePerS"], p.DurationS),
+            "ramp" => new RampPhase(p.Parameters["fromPerS"], p.Parameters["toPerS"], p.DurationS),
+            "randomRate" => new RandomRatePhase(p.Parameters["minPerS"], p.Parameters["maxPerS"], p.DurationS),
+            "keepConcurrent" => new KeepConcurrentPhase((int)p.Parameters["users"], p.DurationS),
+            "rampConcurrent" => new RampConcurrentPhase((int)p.Parameters["fromUsers"], (int)p.Parameters["toUsers"], p.DurationS),
+            _ => new PausePhase(p.DurationS),
+        }))]);
 
     /// <summary>End of the last phase that sends anything: after it, the drain window.</summary>
     public double LoadEndS => Phases.Where(p => p.Kind != "pause").Select(p => p.StartS + p.DurationS).DefaultIfEmpty(DurationS).Max();

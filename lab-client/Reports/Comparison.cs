@@ -53,20 +53,23 @@ public sealed record Comparison(RunReport A, RunReport B)
     {
         var names = SharedVariants;
         var index = names.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i, StringComparer.Ordinal);
-        var bands = A.Variants.Count > 0 ? ChartSet.Representative(A.Variants[0]).Data.Phases : [];
-        ChartSpec Chart(string id, string title, string y, Func<IntervalRow, double?> f, bool log = false) => new(
+        var timeline = ChartSet.Timeline.Of(A.Variants);
+
+        // B dashed, thinner and lighter on top of A: where a change changed nothing, B runs inside A instead of hiding it.
+        ChartSpec Chart(string id, string title, string y, Func<IntervalRow, double?> f, bool log = false) => timeline.Apply(new(
             id, title, "time since load start (s)", y,
             [.. names.SelectMany(n => new[]
             {
-                new Series($"{n} A", Points(A, n, f), Palette.Variant(index[n])),
-                new Series($"{n} B", Points(B, n, f), Palette.Variant(index[n]), LineStyle.Dashed),
-            })], bands, LogY: log, Caption: "solid: run A; dashed: run B");
+                new Series($"{n} A", Points(A, n, f), Palette.Variant(index[n])) { Width = 3.4 },
+                new Series($"{n} B", Points(B, n, f), Palette.Secondary(Palette.Variant(index[n])), LineStyle.Dashed) { Width = 1.6 },
+            })], timeline.Bands, LogY: log, Caption: "solid: run A; dashed: run B; phases and drain as in run A."));
         return
         [
             Chart("compare-throughput", "Goodput (2xx per second)", "requests/s", i => i.PerS(i.Ok)),
             Chart("compare-latency", "Latency p99 of answered requests, from the intended send time", "ms (log scale)", i => i.LatencyP99Ms, log: true),
             Chart("compare-threads", "Thread-pool threads (server)", "threads", i => i.PoolThreads),
             Chart("compare-queue", "Thread-pool queue (server)", "items", i => i.PoolQueue),
+            Chart("compare-outstanding", "Requests outstanding at the client", "requests", i => i.Outstanding),
             Chart("compare-rejected", "503 per second", "responses/s", i => i.PerS(i.Rejected503)),
             Chart("compare-memory", "Resident memory (server)", "MB", i => i.RssMb),
         ];
@@ -90,7 +93,8 @@ public sealed record Comparison(RunReport A, RunReport B)
         }
 
         md.Append('\n');
-        foreach (var c in Charts()) md.Append("![").Append(c.Title).Append("](").Append(c.Id).Append(".svg)\n");
+        // SVG, not PNG: `compare` writes SVG files only until it writes its charts through ChartFiles.
+        foreach (var c in Charts()) md.Append("![").Append(c.Title).Append("](").Append(c.Id).Append(".png)\n\n");
         return md.ToString();
     }
 
@@ -99,7 +103,7 @@ public sealed record Comparison(RunReport A, RunReport B)
         ArgumentNullException.ThrowIfNull(svgs);
         var html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Comparison — thread-starvation lab</title><style>")
             .Append("body{font-family:\"Segoe UI\",Helvetica,Arial,sans-serif;margin:24px auto;max-width:1000px;color:#222}table{border-collapse:collapse;font-size:13px}")
-            .Append("td,th{border:1px solid #ddd;padding:3px 8px}td.num{text-align:right}svg.chart{max-width:100%;height:auto;border:1px solid #eee}</style></head><body>\n");
+            .Append("td,th{border:1px solid #ddd;padding:3px 8px}td.num{text-align:right}svg.chart{max-width:100%;height:auto;border:1px solid #eee;display:block}</style></head><body>\n");
         html.Append("<h1>Comparison</h1><p><b>A</b>: ").Append(WebUtility.HtmlEncode(Path.GetFileName(A.Run.Folder))).Append("<br><b>B</b>: ")
             .Append(WebUtility.HtmlEncode(Path.GetFileName(B.Run.Folder))).Append("</p>\n<table><tr><th>variant</th><th>metric</th><th>A</th><th>B</th><th>change</th></tr>\n");
         foreach (var r in Rows())
@@ -109,7 +113,13 @@ public sealed record Comparison(RunReport A, RunReport B)
         }
 
         html.Append("</table>\n");
-        foreach (var c in Charts()) html.Append("<figure>").Append(svgs[c.Id]).Append("</figure>\n");
+        foreach (var c in Charts())
+        {
+            // Isolated again in case the caller passed ScottPlot's raw output: ids must not repeat across charts.
+            var svg = svgs[c.Id].Contains("class=\"chart\"", StringComparison.Ordinal) ? svgs[c.Id] : ChartRenderer.Isolate(svgs[c.Id], c.Id, c.Title);
+            html.Append("<figure id=\"").Append(WebUtility.HtmlEncode(c.Id)).Append("\">").Append(svg).Append("</figure>\n");
+        }
+
         return html.Append("</body></html>\n").ToString();
     }
 }

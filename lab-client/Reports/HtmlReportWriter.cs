@@ -7,7 +7,8 @@ namespace Lab.Client.Reports;
 /// <summary>
 /// <c>report.html</c>: one self-contained file — inline CSS and SVG, no scripts, nothing fetched — with
 /// what was run and where, the client-bottleneck warning when it applies, the verdicts, the summary per
-/// variant and every chart.
+/// variant and every chart, each in a figure whose id is the chart's (<c>report.html#queues</c>), with its
+/// caption and links to its SVG and PNG files.
 /// </summary>
 public static class HtmlReportWriter
 {
@@ -21,7 +22,9 @@ public static class HtmlReportWriter
         .warn{background:#fff4e5;border:1px solid #f0b429;padding:8px 12px;margin:12px 0;border-radius:4px}
         .bad{background:#fdecea;border:1px solid #e57373;padding:8px 12px;margin:12px 0;border-radius:4px}
         .status-complete{color:#1a7f37}.status-incomplete,.status-running{color:#c62828}
-        figure{margin:12px 0}svg.chart{max-width:100%;height:auto;border:1px solid #eee}
+        figure{margin:16px 0}svg.chart{max-width:100%;height:auto;border:1px solid #eee;display:block}
+        figure:target{outline:3px solid #f0b429;outline-offset:4px}figcaption{font-size:13px;color:#555;margin-top:4px}
+        .toc{font-size:13px}.toc a{margin-right:10px}
         code{background:#f3f3f3;padding:0 3px;border-radius:3px}
         """;
 
@@ -108,13 +111,18 @@ public static class HtmlReportWriter
         }
 
         html.Append("</table>\n<p class=\"meta\">").Append(E(Notes(report))).Append("</p>\n");
-        html.Append("<h2>Charts</h2>\n");
+        html.Append(ModelSection.Html(ModelSection.For(report)));
+        html.Append("<h2>Charts</h2>\n<p class=\"toc\">");
+        foreach (var c in charts) html.Append("<a href=\"#").Append(E(c.Id)).Append("\">").Append(E(c.Id)).Append("</a>");
+        html.Append("</p>\n");
         foreach (var c in charts)
         {
-            html.Append("<figure>").Append(svgs[c.Id]).Append("</figure>\n");
+            // The caption is in the chart itself (the PNG travels without the page): the figcaption only links the files.
+            html.Append("<figure id=\"").Append(E(c.Id)).Append("\">\n").Append(svgs[c.Id]).Append("<figcaption>");
+            html.Append("<a href=\"").Append(E(c.Id)).Append(".png\">PNG</a> · <a href=\"").Append(E(c.Id)).Append(".svg\">SVG</a></figcaption></figure>\n");
         }
 
-        html.Append("<h2>Data</h2>\n<p class=\"meta\">In this folder: <code>requests.csv</code> (every request), <code>timeseries.csv</code>, <code>summary.json</code>, <code>samples-*.jsonl</code> (server telemetry), <code>client-metrics.csv</code>, <code>run.json</code> (every setting), <code>scenario.yaml</code>, and each chart as SVG; <code>results/README.md</code> describes each file. Regenerate with <code>./run-lab.sh report ")
+        html.Append("<h2>Data</h2>\n<p class=\"meta\">In this folder: <code>requests.csv</code> (every request), <code>timeseries.csv</code>, <code>summary.json</code>, <code>samples-*.jsonl</code> (server telemetry), <code>client-metrics.csv</code>, <code>run.json</code> (every setting), <code>scenario.yaml</code>, and each chart as SVG and PNG; <code>results/README.md</code> describes each file. Regenerate with <code>./run-lab.sh report ")
             .Append(E(h.RunId)).Append("</code>.</p>\n</body></html>\n");
         return html.ToString();
     }

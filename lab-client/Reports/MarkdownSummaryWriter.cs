@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Lab.Client.Reports;
 
-/// <summary><c>summary.md</c>: the report's essentials for a pull request or a wiki; charts linked as SVG files.</summary>
+/// <summary><c>summary.md</c>: the report's essentials for a pull request or a wiki; charts as the PNG files beside it, each with its caption.</summary>
 public static class MarkdownSummaryWriter
 {
     public static string Write(RunReport report, IReadOnlyList<ChartSpec> charts)
@@ -63,9 +63,15 @@ public static class MarkdownSummaryWriter
             md.Append("| ").Append(label).Append(" | ").AppendJoin(" | ", report.Variants.Select(v => SummaryRows.Cell(v, metric, unit))).Append(" |\n");
         }
 
-        md.Append('\n').Append(HtmlReportWriter.Notes(report)).Append("\n\n## Charts\n\n");
-        foreach (var c in charts) md.Append("![").Append(c.Title).Append("](").Append(c.Id).Append(".svg)\n");
-        md.Append("\nFull report: [report.html](report.html) · data: `requests.csv`, `timeseries.csv`, `summary.json`, `samples-*.jsonl`, `run.json`\n");
+        md.Append('\n').Append(HtmlReportWriter.Notes(report)).Append("\n\n").Append(ModelSection.Markdown(ModelSection.For(report))).Append("## Charts\n\n");
+        foreach (var c in charts)
+        {
+            md.Append("![").Append(c.Title).Append("](").Append(c.Id).Append(".png)\n\n");
+            if (!string.IsNullOrEmpty(c.Caption)) md.Append('*').Append(c.Caption.Trim().Replace("*", "\\*", StringComparison.Ordinal)).Append("*\n");
+            md.Append('\n');
+        }
+
+        md.Append("Full report: [report.html](report.html) · data: `requests.csv`, `timeseries.csv`, `summary.json`, `samples-*.jsonl`, `run.json`\n");
         return md.ToString();
     }
 }

@@ -1,11 +1,44 @@
 namespace Lab.Client.Reports;
 
-/// <summary>Colours that stay the same for a variant across every chart of a run (and of a comparison).</summary>
+/// <summary>Colours (and line widths) that stay the same for a variant across every chart of a run (and of a comparison).</summary>
 public static class Palette
 {
     private static readonly string[] s_variants = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 
     public static string Variant(int index) => s_variants[index % s_variants.Length];
+
+    /// <summary>
+    /// The first variant's lines are the widest and each later one is drawn thinner on top of them: where two
+    /// variants measure the same (both offered the same load, both idle at 2 threads), the later line runs inside
+    /// the earlier one and both stay visible, instead of one hiding the other.
+    /// </summary>
+    public static double Width(int index) => Math.Max(1.2, 3.4 - 1.1 * index);
+
+    /// <summary>
+    /// A variant's secondary lines (p50 under p99, OS threads under pool threads…) are dashed or dotted, thinner and
+    /// lighter, drawn on top: where a secondary line equals the primary one, its light dashes run inside the
+    /// primary line instead of vanishing under it. Dotted lines stay darker than dashed ones, dash-dot lighter,
+    /// so two secondary lines that coincide (private and virtual memory) still read as two.
+    /// </summary>
+    public static string Secondary(string color, LineStyle style = LineStyle.Dashed) => style switch
+    {
+        LineStyle.Solid => color,
+        LineStyle.Dotted => Tint(color, 0.1),
+        LineStyle.DashDot => Tint(color, 0.6),
+        _ => Tint(color, 0.45),
+    };
+
+    public static double SecondaryWidth(int index, LineStyle style = LineStyle.Dashed) =>
+        style == LineStyle.Dotted ? 1.4 : Math.Max(1.2, Width(index) * 0.6);
+
+    /// <summary><paramref name="color"/> mixed with white: 0 keeps it, 1 is white.</summary>
+    public static string Tint(string color, double white)
+    {
+        ArgumentNullException.ThrowIfNull(color);
+        var rgb = Convert.ToInt32(color.TrimStart('#'), 16);
+        int Mix(int c) => (int)Math.Round(c + (255 - c) * white);
+        return $"#{Mix((rgb >> 16) & 0xff):x2}{Mix((rgb >> 8) & 0xff):x2}{Mix(rgb & 0xff):x2}";
+    }
 
     public const string Ok = "#2ca02c";
     public const string Rejected503 = "#ff7f0e";
@@ -13,4 +46,19 @@ public static class Palette
     public const string Timeouts = "#9467bd";
     public const string Dropped = "#444444";
     public const string Offered = "#7f7f7f";
+
+    /// <summary>Load phases behind the data: sending phases alternate two light blues, a pause is grey.</summary>
+    public const string Phase = "#e8f0fa";
+    public const string PhaseAlternate = "#f3f7fc";
+    public const string Pause = "#f6f6f6";
+
+    /// <summary>The drain, after the last arrival: grey behind a dashed line at the last arrival, so it never reads as part of the load.</summary>
+    public const string Drain = "#e9e9e9";
+    public const string LastArrival = "#8a8a8a";
+
+    /// <summary>A metric's entry in a factored legend (its line style, no variant's colour).</summary>
+    public const string Key = "#555555";
+
+    public const string Text = "#222222";
+    public const string MutedText = "#5a6b7d";
 }

@@ -1,19 +1,13 @@
 namespace Lab.Client.Reports;
 
-/// <summary>Writes every report file of a run folder from its data: charts, report.html, summary.md, timeseries.csv, summary.json.</summary>
+/// <summary>Writes every report file of a run folder from its data: charts (SVG and PNG), report.html, summary.md, timeseries.csv, summary.json.</summary>
 public static class ReportWriter
 {
     public static RunReport Write(string folder)
     {
         var report = RunReport.Build(folder);
         var charts = ChartSet.For(report);
-        var svgs = charts.ToDictionary(c => c.Id, SvgChart.Render);
-        foreach (var (id, svg) in svgs)
-        {
-            SvgChart.Validate(svg);
-            File.WriteAllText(Path.Combine(folder, id + ".svg"), svg);
-        }
-
+        var svgs = ChartFiles.Write(folder, charts);
         File.WriteAllText(Path.Combine(folder, "timeseries.csv"), TimeSeriesCsvWriter.Write(report));
         File.WriteAllText(Path.Combine(folder, "summary.json"), SummaryFile.Of(report).ToJson());
         File.WriteAllText(Path.Combine(folder, "summary.md"), MarkdownSummaryWriter.Write(report, charts));

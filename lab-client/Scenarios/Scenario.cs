@@ -94,6 +94,9 @@ public sealed record Variant
     public required IReadOnlyDictionary<string, string> Environment { get; init; }
 
     public required LoadProfile Load { get; init; }
+
+    /// <summary>How the endpoint waits, for the queueing model the report puts beside the measurement; null for none.</summary>
+    public Sweeps.SweepModelSpec? Model { get; init; }
 }
 
 /// <summary>An endpoint (path and query on the server) and its share of the requests.</summary>

@@ -14,7 +14,7 @@ public sealed partial class ScenarioLoader
     /// <summary>Cells a sweep may have: a grid is a plan, not an open-ended search.</summary>
     public const int MaxSweepCells = 400;
 
-    private SweepSpec? Sweep(YamlMappingNode root, IReadOnlyList<Variant> variants, bool hasTarget)
+    private SweepSpec? Sweep(YamlMappingNode root, List<Variant> variants, bool hasTarget)
     {
         var section = ScenarioSchema.Sweep;
         if (Child(root, "sweep") is not { } node) return null;
@@ -28,7 +28,9 @@ public sealed partial class ScenarioLoader
         var axes = Grid(map, hasTarget);
         var zip = Zip(map, axes);
         var objective = Child(map, "objective") is { } o ? Objective(o, variants) : null;
-        var model = Child(map, "model") is { } m ? Model(m) : null;
+        // Without its own model: the judged variant's, if it declares one.
+        var model = Child(map, "model") is { } m ? Model(m, "sweep.model")
+            : variants.FirstOrDefault(v => v.Name == (objective?.Variant ?? (variants.Count > 0 ? variants[0].Name : null)))?.Model;
         var maxMinutes = Number(map, section["maxMinutes"], "sweep") ?? 30;
         if (axes is null) return null;
         var cells = SweepPlan.CellCount(axes, zip);
@@ -197,7 +199,7 @@ public sealed partial class ScenarioLoader
         return groups;
     }
 
-    private SweepObjective? Objective(YamlNode node, IReadOnlyList<Variant> variants)
+    private SweepObjective? Objective(YamlNode node, List<Variant> variants)
     {
         var section = ScenarioSchema.Objective;
         if (node is not YamlMappingNode map)
@@ -264,20 +266,20 @@ public sealed partial class ScenarioLoader
         return Metric(node, path, m, "");
     }
 
-    private SweepModelSpec? Model(YamlNode node)
+    private SweepModelSpec? Model(YamlNode node, string path)
     {
         var section = ScenarioSchema.SweepModel;
         if (node is not YamlMappingNode map)
         {
-            Error(node, "sweep.model", Found(node), "a mapping { style: awaiting|blocking|blockingTask, delayMs: … }");
+            Error(node, path, Found(node), "a mapping { style: awaiting|blocking|blockingTask, delayMs: … }");
             return null;
         }
 
-        Keys(map, "sweep.model", section);
-        var style = Choice(map, section["style"], "sweep.model");
+        Keys(map, path, section);
+        var style = Choice(map, section["style"], path);
         // Checked now, kept as text: each cell evaluates them with its own parameter values.
-        var delay = Number(map, section["delayMs"], "sweep.model") is not null && Child(map, "delayMs") is YamlScalarNode { Value: { } d } ? d.Trim() : null;
-        var calls = Child(map, "calls") is YamlScalarNode { Value: { } c } ? (Number(map, section["calls"], "sweep.model") is not null ? c.Trim() : null) : "1";
+        var delay = Number(map, section["delayMs"], path) is not null && Child(map, "delayMs") is YamlScalarNode { Value: { } d } ? d.Trim() : null;
+        var calls = Child(map, "calls") is YamlScalarNode { Value: { } c } ? (Number(map, section["calls"], path) is not null ? c.Trim() : null) : "1";
         return style is null || delay is null || calls is null ? null : new SweepModelSpec(style, delay, calls);
     }
 }

@@ -48,6 +48,7 @@ public sealed partial class ScenarioLoader
             var endpoints = Endpoints(map, path);
             var overrides = Knobs(map, section["server"], $"{path}.server");
             var env = EnvironmentVariables(map, section["env"], path);
+            var model = Child(map, "model") is { } modelNode ? Model(modelNode, $"{path}.model") : null;
             var load = Child(map, "load") is { } loadNode ? Load(loadNode, $"{path}.load") : scenarioLoad;
             if (load is null && Child(map, "load") is null && Child(root, "load") is null)
             {
@@ -66,6 +67,7 @@ public sealed partial class ScenarioLoader
                 ServerKnobs = knobs,
                 Environment = env,
                 Load = load,
+                Model = model,
             });
         }
 

@@ -20,10 +20,21 @@ public sealed record ModelInput(
 /// <summary>The model's prediction, named as the measured metrics are.</summary>
 public sealed record ModelPrediction(double GoodputPerS, double LatencyP99Ms, double Share503, double ShareTimeout, double ThreadsMax, double OutstandingMax)
 {
+    /// <summary>2xx within the timeout, a share of the scheduled requests.</summary>
+    public double ShareOk { get; init; } = double.NaN;
+
+    /// <summary>p99 with every timed-out request counted at the timeout, as the metric latencyWithTimeouts.p99.</summary>
+    public double LatencyWithTimeoutsP99Ms { get; init; } = double.NaN;
+
+    /// <summary>Per interval of <see cref="QueueModel.Predict"/>'s bucket, at the interval's middle: 2xx/s, pool threads (blocking only), outstanding at the client.</summary>
+    public IReadOnlyList<(double MidS, double OkPerS, double Threads, double Outstanding)> Series { get; init; } = [];
+
     public IReadOnlyDictionary<string, double> Metrics => new Dictionary<string, double>(StringComparer.Ordinal)
     {
         ["throughput.mean"] = GoodputPerS,
         ["latency.p99"] = LatencyP99Ms,
+        ["latencyWithTimeouts.p99"] = LatencyWithTimeoutsP99Ms,
+        ["share.ok"] = ShareOk,
         ["share.503"] = Share503,
         ["share.timeout"] = ShareTimeout,
         ["threads.max"] = ThreadsMax,
@@ -50,7 +61,9 @@ public static class QueueModel
 {
     private const double StepS = 0.005;
 
-    public static ModelPrediction Predict(ModelInput input)
+    /// <param name="input">The cell or variant.</param>
+    /// <param name="bucketS">When set, the prediction also carries time series at this interval (for a run report's chart).</param>
+    public static ModelPrediction Predict(ModelInput input, double? bucketS = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var blocking = input.Style != "awaiting";
@@ -65,6 +78,7 @@ public static class QueueModel
         var permitted = new bool[arrivals.Count]; // a queued request that got its permit and now needs a thread to go on
         Array.Fill(end, double.NaN);
         double threads = input.MinThreads, threadsMax = 0;
+        var threadTrace = new List<(double T, double Threads)>();
         int busyThreads = 0, permitsInUse = 0, connsInUse = 0, next = 0, done = 0;
         var horizon = input.ProfileS + input.TimeoutS * 3 + input.ServiceS * 3 + 60;
 
@@ -128,6 +142,8 @@ public static class QueueModel
             {
                 threadsMax = Math.Max(threadsMax, blocking ? Math.Floor(threads) : input.MinThreads);
             }
+
+            if (bucketS is not null && (threadTrace.Count == 0 || threadTrace[^1].Threads != Math.Floor(threads))) threadTrace.Add((t, Math.Floor(threads)));
         }
 
         void Admit(int i, double t)
@@ -219,8 +235,52 @@ public static class QueueModel
         }
 
         var n = Math.Max(1, arrivals.Count);
-        var p99 = answered.Count == 0 ? double.NaN : answered[Math.Clamp((int)Math.Ceiling(0.99 * answered.Count) - 1, 0, answered.Count - 1)];
+        static double P99(List<double> sorted) => sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(0.99 * sorted.Count) - 1, 0, sorted.Count - 1)];
+        var p99 = P99(answered);
+        var withTimeouts = answered.Concat(Enumerable.Repeat(input.TimeoutS * 1000, timeouts)).Order().ToList();
         // An awaiting request holds no thread while it waits, so the model says nothing about threads there.
-        return new ModelPrediction(ok / Math.Max(input.ProfileS, lastAnswer), p99, (double)r503 / n, (double)timeouts / n, blocking ? threadsMax : double.NaN, outstandingMax);
+        return new ModelPrediction(ok / Math.Max(input.ProfileS, lastAnswer), p99, (double)r503 / n, (double)timeouts / n, blocking ? threadsMax : double.NaN, outstandingMax)
+        {
+            LatencyWithTimeoutsP99Ms = P99(withTimeouts),
+            ShareOk = (double)ok / n,
+            Series = bucketS is { } b ? SeriesOf(input, end, rejected, threadTrace, b, blocking, Math.Max(input.ProfileS, lastAnswer)) : [],
+        };
+    }
+
+    private static List<(double, double, double, double)> SeriesOf(ModelInput input, double[] end, bool[] rejected, List<(double T, double Threads)> threadTrace,
+        double bucketS, bool blocking, double untilS)
+    {
+        var n = (int)Math.Ceiling(untilS / bucketS) + 1;
+        var ok = new int[n];
+        var delta = new int[n + 1];
+        for (var i = 0; i < input.Arrivals.Count; i++)
+        {
+            var a = input.Arrivals[i];
+            var answered = !double.IsNaN(end[i]) && end[i] - a < input.TimeoutS;
+            if (answered && !rejected[i] && (int)(end[i] / bucketS) is var k && k < n) ok[k]++;
+            // Outstanding at an interval's middle: sent before it, not yet answered, rejected or given up on.
+            var resolved = Math.Min(double.IsNaN(end[i]) ? double.PositiveInfinity : end[i], a + input.TimeoutS);
+            var from = (int)Math.Ceiling(a / bucketS - 0.5);
+            var to = double.IsInfinity(resolved) ? n : (int)Math.Ceiling(resolved / bucketS - 0.5);
+            if (from < n && to > from)
+            {
+                delta[Math.Max(0, from)]++;
+                delta[Math.Min(n, to)]--;
+            }
+        }
+
+        var series = new List<(double, double, double, double)>(n);
+        var outstanding = 0;
+        var trace = 0;
+        for (var k = 0; k < n; k++)
+        {
+            var mid = (k + 0.5) * bucketS;
+            outstanding += delta[k];
+            while (trace + 1 < threadTrace.Count && threadTrace[trace + 1].T <= mid) trace++;
+            var threads = blocking && threadTrace.Count > 0 ? threadTrace[trace].Threads : double.NaN;
+            series.Add((mid, ok[k] / bucketS, threads, outstanding));
+        }
+
+        return series;
     }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Lab.Client.Load;
 using Lab.Client.Scenarios;
 using Lab.Contracts;
 
@@ -69,43 +67,12 @@ public sealed record SweepCellScenario(SweepCell Cell, Scenario? Scenario, strin
         return merged;
     }
 
-    /// <summary>
-    /// What the model is told about one variant of the cell: the exact open-model schedule, the service time from
-    /// the model's expressions, and the limits from the variant's knobs (the server's defaults where unset).
-    /// Null for a closed-model profile: users wait for answers, so the schedule depends on the answers themselves.
-    /// </summary>
+    /// <summary>What the model is told about one variant of the cell (see <see cref="QueueModelInputs.For"/>).</summary>
     public static ModelInput? ModelInput(Scenario scenario, Variant variant, SweepModelSpec model, double injectionPerS, double rateFactor = 1, double delayFactor = 1)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(variant);
-        ArgumentNullException.ThrowIfNull(model);
-        if (variant.Load.Model != LoadModel.Open) return null;
-        var profile = rateFactor == 1 ? variant.Load : variant.Load with { Phases = [.. variant.Load.Phases.Select(p => Faster(p, rateFactor))] };
-        var arrivals = Schedule.Arrivals(profile, scenario.Client.Seed).Select(a => a.OffsetS).ToList();
-        var parameters = scenario.Parameters.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
-        var service = model.Delay(parameters) * model.CallsPerRequest(parameters) / 1000 * delayFactor;
-        var cpus = (int)parameters.GetValueOrDefault(ScenarioLoader.CpusParameter, Environment.ProcessorCount);
-        int? Int(string knob) => variant.ServerKnobs.TryGetValue(knob, out var t) && int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
-        var connections = variant.ServerKnobs.TryGetValue("MaxConnectionsPerServer", out var c) ? ConnectionLimits.TryParse(c, cpus) : null;
-        var loadEnd = profile.Phases.Select((p, i) => (p, End: profile.PhaseStartsS[i] + p.DurationS)).Where(x => x.p is not PausePhase).Select(x => x.End).DefaultIfEmpty(profile.DurationS).Max();
-        return new ModelInput(
-            arrivals, service, model.Style,
-            MinThreads: Int("MinWorkerThreads") ?? cpus,
-            MaxThreads: Int("MaxWorkerThreads") ?? short.MaxValue,
-            InjectionPerS: injectionPerS,
-            Permits: Int("ConcurrencyLimit"),
-            QueueLimit: Int("QueueLimit") ?? ServerKnobDefaults.QueueLimit,
-            Connections: connections is int.MaxValue ? null : connections,
-            TimeoutS: scenario.Client.TimeoutS,
-            LoadEndS: loadEnd,
-            ProfileS: profile.DurationS);
+        return QueueModelInputs.For(variant.Load, variant.ServerKnobs, scenario.Parameters.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal),
+            scenario.Client.TimeoutS, scenario.Client.Seed, model, injectionPerS, rateFactor, delayFactor);
     }
-
-    private static LoadPhase Faster(LoadPhase phase, double factor) => phase switch
-    {
-        InjectPhase p => p with { RatePerS = p.RatePerS * factor },
-        RampPhase p => p with { FromPerS = p.FromPerS * factor, ToPerS = p.ToPerS * factor },
-        RandomRatePhase p => p with { MinPerS = p.MinPerS * factor, MaxPerS = p.MaxPerS * factor },
-        _ => phase,
-    };
 }

@@ -23,6 +23,9 @@ public sealed record SweepCellResult(
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, MetricSpread>> Variants,
     double? Objective, IReadOnlyList<ConstraintResult> Constraints, int FeasibleRepetitions, int Repetitions, CellModel? Model)
 {
+    /// <summary>Per repetition (1-based, in order): the objective's value in that repetition alone, or null when it broke a constraint or did not complete.</summary>
+    public IReadOnlyList<double?> PerRepetition { get; init; } = [];
+
     /// <summary>Variants whose client could not keep the schedule in some repetition: their numbers understate the server.</summary>
     public IReadOnlyList<string> ClientLimited { get; init; } = [];
 
@@ -36,7 +39,11 @@ public sealed record SweepCellResult(
 }
 
 /// <summary>A neighbour of the recommended cell (one step along one swept name) and whether it would also do.</summary>
-public sealed record Neighbour(string Id, string Label, string Changed, bool Measured, bool Feasible, double? Objective);
+public sealed record Neighbour(string Id, string Label, string Changed, bool Measured, bool Feasible, double? Objective)
+{
+    /// <summary>The neighbour's status when it was not measured: invalid, pending, incomplete…</summary>
+    public string Status { get; init; } = SweepRunner.Complete;
+}
 
 /// <summary>The recommended cell and the reasons to trust it — or not.</summary>
 public sealed record Recommendation(
@@ -45,7 +52,13 @@ public sealed record Recommendation(
 {
     /// <summary>Other cells within <see cref="SweepReport.TieFraction"/> of its objective: the pick among them went to the most room.</summary>
     public IReadOnlyList<string> Tied { get; init; } = [];
+
+    /// <summary>"3/3": in how many repetitions, each judged on its own, this cell (or one tied with it) would have been picked.</summary>
+    public string Chosen { get; init; } = "";
 }
+
+/// <summary>One cell where the model missed by a lot, with what the server's own series showed there.</summary>
+public sealed record ModelMiss(string Cell, string Label, string Metric, double Measured, double Predicted, double Error, bool Relative, string Context);
 
 /// <summary>How far the model was from the measurement, per metric over the measured cells.</summary>
 public sealed record ModelFit(string Metric, int Cells, double MedianError, double WorstError, string WorstCell, bool Relative);
@@ -60,6 +73,12 @@ public sealed record SweepReport(
     IReadOnlyList<SweepCellResult> Cells, Recommendation? Recommendation, string? NoRecommendation, IReadOnlyList<string> Frontier,
     IReadOnlyList<ModelFit> Fit, string Description)
 {
+    /// <summary>Misses beyond these are listed cell by cell: a quarter of the measured value, or ten points of a share.</summary>
+    public const double MissRelative = 0.25, MissPoints = 0.10;
+
+    /// <summary>The model's largest misses, worst first.</summary>
+    public IReadOnlyList<ModelMiss> Misses { get; init; } = [];
+
     /// <summary>The metrics every cell's table and CSV show, beside the objective's and the constraints'.</summary>
     public static readonly IReadOnlyList<string> KeyMetrics =
     [
@@ -70,7 +89,7 @@ public sealed record SweepReport(
     /// <summary>The metrics the model predicts, and whether its error is relative (or in points of a share).</summary>
     public static readonly IReadOnlyList<(string Metric, bool Relative)> ModelMetrics =
     [
-        ("throughput.mean", true), ("latency.p99", true), ("share.503", false), ("share.timeout", false), ("threads.max", true), ("outstanding.max", true),
+        ("throughput.mean", true), ("latency.p99", true), ("latencyWithTimeouts.p99", true), ("share.503", false), ("share.timeout", false), ("threads.max", true), ("outstanding.max", true),
     ];
 
     public bool Complete => Sweep.Status == SweepRunner.Complete && Cells.All(c => c.Status is SweepRunner.Complete or SweepRunner.Invalid);
@@ -97,7 +116,10 @@ public sealed record SweepReport(
         var frontier = FrontierOf(cells, judged);
         var fit = FitOf(cells, judged);
         var description = spec is null ? "" : sweep.Description;
-        return new SweepReport(folder, sweep, spec?.Axes ?? [], objective, judged, spec?.Model, cells, recommendation, why, frontier, fit, description);
+        return new SweepReport(folder, sweep, spec?.Axes ?? [], objective, judged, spec?.Model, cells, recommendation, why, frontier, fit, description)
+        {
+            Misses = MissesOf(cells, judged),
+        };
     }
 
     private static SweepCellResult Cell(string folder, SweepSpec? spec, SweepCellState state, string judged)
@@ -134,6 +156,7 @@ public sealed record SweepReport(
         double? objective = null;
         var constraints = new List<ConstraintResult>();
         int feasibleReps = 0, reps = judgedVariant?.Runs.Count ?? 0;
+        List<double?> perRep = [];
         if (spec?.Objective is { } obj && judgedVariant is not null)
         {
             objective = judgedVariant.Median(obj.Metric);
@@ -145,9 +168,11 @@ public sealed record SweepReport(
                 constraints.Add(Judge(text, check, values));
             }
 
-            feasibleReps = judgedVariant.Runs.Count(r => r.Summary.Complete
+            perRep = [.. judgedVariant.Runs.OrderBy(r => r.Summary.Repetition).Select(r => r.Summary.Complete
                 && double.IsFinite(r.Summary[obj.Metric])
-                && obj.Constraints.All(c => SweepObjective.Bind(c, variant).Evaluate(new ExpressionValues(m => r.Summary[m.Key], parameters))));
+                && obj.Constraints.All(c => SweepObjective.Bind(c, variant).Evaluate(new ExpressionValues(m => r.Summary[m.Key], parameters)))
+                    ? r.Summary[obj.Metric] : (double?)null)];
+            feasibleReps = perRep.Count(v => v is not null);
         }
 
         var status = state.Status == SweepRunner.Complete && report.Variants.Any(v => !v.AllComplete) ? SweepRunner.Incomplete : state.Status;
@@ -155,6 +180,7 @@ public sealed record SweepReport(
         return new SweepCellResult(state.Index, state.Id, label, state.Values, status, reason, state.Run, variants, objective, constraints, feasibleReps, reps, state.Model)
         {
             ClientLimited = [.. report.Variants.Where(v => v.AnyClientLimited).Select(v => v.Name)],
+            PerRepetition = perRep,
         };
     }
 
@@ -212,10 +238,23 @@ public sealed record SweepReport(
             : objective.Constraints.Select(c => SweepObjective.Bind(c, "v")).All(c => c.Metrics.All(m => predicted.ContainsKey(m.Key)))
                 ? objective.Constraints.All(c => SweepObjective.Bind(c, "v").Evaluate(new ExpressionValues(m => predicted[m.Key], ParametersOf(best))))
                 : null;
+        // Stability of the choice: in how many repetitions, judged alone, the same cell (or one tied with it) comes out on top.
+        var repetitions = measured.Max(c => c.PerRepetition.Count);
+        var chosen = 0;
+        for (var rep = 0; rep < repetitions; rep++)
+        {
+            var candidates = measured.Where(c => c.PerRepetition.Count > rep && c.PerRepetition[rep] is not null).Select(c => (c.Index, V: c.PerRepetition[rep]!.Value)).ToList();
+            if (candidates.Count == 0) continue;
+            var repTop = objective.Maximize ? candidates.Max(c => c.V) : candidates.Min(c => c.V);
+            var repBest = candidates.Where(c => Math.Abs(c.V - repTop) <= TieFraction * Math.Max(Math.Abs(repTop), 1e-12)).Select(c => c.Index).ToHashSet();
+            if (repBest.Contains(best.Index)) chosen++;
+        }
+
         return (new Recommendation(best.Id, best.Label, best.Objective!.Value, best.Constraints, $"{best.FeasibleRepetitions}/{best.Repetitions}", neighbours,
             Holds(model?.AtDoubleRate), Holds(model?.AtDoubleDelay), runnerUp is null ? null : $"{runnerUp.Id} ({runnerUp.Label}): {RunReport.Format(runnerUp.Objective!.Value)}")
         {
             Tied = [.. tied.Where(c => c.Index != best.Index).Select(c => c.Id)],
+            Chosen = $"{chosen}/{repetitions}",
         }, null);
     }
 
@@ -235,7 +274,7 @@ public sealed record SweepReport(
             var differing = dimensions.Where(a => Position(c, a) != Position(best, a)).ToList();
             if (differing.Count != 1 || Math.Abs(Position(c, differing[0]) - Position(best, differing[0])) != 1) continue;
             var changed = $"{differing[0].Name} {best.Values.First(v => v.Name == differing[0].Name).Value} → {c.Values.First(v => v.Name == differing[0].Name).Value}";
-            result.Add(new Neighbour(c.Id, c.Label, changed, c.Measured, c.Feasible, c.Measured ? c.Objective : null));
+            result.Add(new Neighbour(c.Id, c.Label, changed, c.Measured, c.Feasible, c.Measured ? c.Objective : null) { Status = c.Status });
         }
 
         return result;
@@ -264,6 +303,27 @@ public sealed record SweepReport(
         }
 
         return fit;
+    }
+
+    private static List<ModelMiss> MissesOf(List<SweepCellResult> cells, string variant)
+    {
+        var misses = new List<ModelMiss>();
+        foreach (var c in cells.Where(c => c.Measured && c.Model is not null))
+        {
+            foreach (var (metric, relative) in ModelMetrics)
+            {
+                var predicted = c.Model!.Predicted.GetValueOrDefault(metric, double.NaN);
+                var measured = c.Metric(variant, metric);
+                var error = Error(predicted, measured, relative);
+                if (!double.IsFinite(error) || Math.Abs(error) <= (relative ? MissRelative : MissPoints)) continue;
+                // What the server showed in that cell: the pool's own queue and threads, the backend connections, the limiter.
+                var context = string.Join(", ", new[] { ("pool queue peaked at", "queue.max"), ("pool threads at most", "threads.max"), ("backend connections at most", "connections.max"), ("limiter queue at most", "limiterQueue.max") }
+                    .Select(x => (x.Item1, V: c.Metric(variant, x.Item2))).Where(x => double.IsFinite(x.V)).Select(x => $"{x.Item1} {RunReport.Format(x.V)}"));
+                misses.Add(new ModelMiss(c.Id, c.Label, metric, measured, predicted, error, relative, context));
+            }
+        }
+
+        return [.. misses.OrderByDescending(m => Math.Abs(m.Error) / (m.Relative ? MissRelative : MissPoints))];
     }
 
     /// <summary>Relative error (model − measured) / measured, or for a share the difference in points.</summary>

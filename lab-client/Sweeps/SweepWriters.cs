@@ -150,7 +150,7 @@ public static class SweepWriters
         if (charts.Count > 0)
         {
             md.Append("\n## Charts\n\n");
-            foreach (var chart in charts) md.Append("![").Append(chart.Title).Append("](").Append(chart.File).Append(")\n");
+            foreach (var chart in charts) md.Append("![").Append(chart.Title).Append("](").Append(chart.File).Append(")  \n").Append(chart.Caption).Append("\n\n");
         }
 
         md.Append("\n## Files\n\n`sweep.json` (plan and progress; run the sweep again on this folder to resume), `sweep.csv` (every metric per cell, variant and repetition), ")
@@ -167,6 +167,7 @@ public static class SweepWriters
         var o = report.Objective!;
         var text = new StringBuilder();
         text.Append($"**{r.Label}** ({r.Id}): {o.Metric} = {F(r.Objective)}, the {(o.Maximize ? "highest" : "lowest")} among the cells that met every constraint in every repetition ({r.Stability}).");
+        if (r.Chosen.Length > 0) text.Append($" Chosen in {r.Chosen} repetitions, each judged on its own.");
         if (r.Tied.Count > 0) text.Append($" Tied within {Pct(SweepReport.TieFraction)} with {string.Join(", ", r.Tied)}; picked for the most room under its tightest constraint.");
         if (r.Constraints.Count > 0)
         {
@@ -178,7 +179,7 @@ public static class SweepWriters
         if (r.Neighbours.Count > 0)
         {
             var bad = r.Neighbours.Where(n => n.Measured && !n.Feasible).ToList();
-            text.Append(" Neighbours: ").AppendJoin("; ", r.Neighbours.Select(n => $"{n.Changed}: {(!n.Measured ? "not measured" : n.Feasible ? "also meets the constraints" : "does not")}{(n.Objective is { } v && double.IsFinite(v) ? $" ({o.Metric} {F(v)})" : "")}")).Append('.');
+            text.Append(" Neighbours: ").AppendJoin("; ", r.Neighbours.Select(n => $"{n.Changed}: {(!n.Measured ? (n.Status == SweepRunner.Invalid ? "invalid, not run" : "not measured") : n.Feasible ? "also meets the constraints" : "does not")}{(n.Objective is { } v && double.IsFinite(v) ? $" ({o.Metric} {F(v)})" : "")}")).Append('.');
             if (bad.Count > 0) text.Append(" The recommendation sits at an edge of the feasible region: moving ").AppendJoin(" or ", bad.Select(b => b.Changed)).Append(" loses it.");
         }
 
@@ -203,9 +204,20 @@ public static class SweepWriters
         var parts = report.Fit.Select(f => f.Relative
             ? $"{f.Metric} within {Pct(f.MedianError)} at the median (worst {Signed(f.WorstError, true)} in {f.WorstCell})"
             : $"{f.Metric} within {F(f.MedianError * 100)} points at the median (worst {Signed(f.WorstError, false)} in {f.WorstCell})");
-        return "Predicted before each cell ran, over " + report.Fit.Max(f => f.Cells) + " measured cells: " + string.Join("; ", parts)
-            + ". Where it is far off, the system does something the model leaves out — see the cell's own report (threads, queues) to find what.";
+        var text = "Predicted before each cell ran, over " + report.Fit.Max(f => f.Cells) + " measured cells: " + string.Join("; ", parts) + ".";
+        if (report.Misses.Count == 0) return text + " No cell missed by more than a quarter (or ten points of a share).";
+        text += $" Largest misses: {string.Join("; ", report.Misses.Take(5).Select(m => $"{m.Cell} ({m.Label}) {m.Metric} measured {Show(m.Measured, m.Relative)} against {Show(m.Predicted, m.Relative)} predicted — {m.Context}"))}.";
+        return text + " " + ModelAssumptions;
     }
+
+    /// <summary>What the model assumes, said where it misses: the measurement shows which assumption broke.</summary>
+    public const string ModelAssumptions =
+        "The model serves requests in arrival order, gives a blocking request one pool thread for exactly the backend's delay, "
+        + "and needs no thread for anything else; a real server also needs pool threads to read requests, write answers and open "
+        + "backend connections, and under starvation those wait in the same queue — a measured queue or timeouts above the prediction "
+        + "point there. Open that cell's report to see it second by second.";
+
+    private static string Show(double v, bool relative) => relative ? F(v) : Pct(v);
 
     private static string Signed(double v, bool relative) =>
         (v >= 0 ? "+" : "−") + (relative ? Pct(Math.Abs(v)) : F(Math.Abs(v) * 100) + " points");
@@ -231,7 +243,11 @@ public static class SweepWriters
         }
 
         h.Append("<h2>Recommendation</h2><p>").Append(E(RecommendationText(report)).Replace("**", "", StringComparison.Ordinal)).Append("</p>\n");
-        foreach (var chart in charts) h.Append("<figure><img src=\"").Append(E(chart.File)).Append("\" alt=\"").Append(E(chart.Title)).Append("\"></figure>\n");
+        foreach (var chart in charts)
+        {
+            h.Append("<figure id=\"").Append(E(chart.Id)).Append("\">").Append(chart.Svg).Append("<figcaption>").Append(E(chart.Caption))
+                .Append(" <a href=\"").Append(E(chart.File)).Append("\">PNG</a></figcaption></figure>\n");
+        }
         var metrics = report.Metrics.ToList();
         h.Append("<h2>Cells (").Append(E(report.JudgedVariant)).Append(")</h2><table><tr><th>cell</th><th>values</th><th>status</th><th>feasible</th>");
         foreach (var m in metrics) h.Append("<th>").Append(E(m)).Append("</th>");

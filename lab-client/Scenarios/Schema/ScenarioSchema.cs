@@ -62,6 +62,17 @@ public static class ScenarioSchema
         new("weight", FieldType.WholeNumber, "Its share of the requests, relative to the others.") { Required = true, Min = 1, Max = 1_000, Example = "9" },
     ]);
 
+    public static readonly Section SweepModel = new("model",
+        "What the sweep's model needs to know about the experiment, so it can predict each cell from first principles: Little's law, the pool's injection rate, the limits.",
+    [
+        new("style", FieldType.Choice, "How the endpoint waits for the backend: awaiting (holds no thread) or blocking (holds a pool thread for the whole call; blockingTask for Task.Wait, which the pool compensates for).")
+        {
+            Required = true, Choices = ["awaiting", "blocking", "blockingTask"], Example = "blocking",
+        },
+        new("delayMs", FieldType.Number, "The backend delay each request waits for (a number or a parameter).") { Required = true, Min = 0, Max = 3_600_000, Unit = "ms", Example = "delayMs" },
+        new("calls", FieldType.WholeNumber, "Backend calls per request, one after another.") { Min = 1, Max = 100, Default = "1", Example = "1" },
+    ]);
+
     public static readonly Section Variant = new("variant", "One side of the comparison: a fresh server process (cold thread pool) with these knobs, driven at these endpoints.",
     [
         new("name", FieldType.Text, "Checks and texts refer to it (sync.latency.p99).")
@@ -85,6 +96,7 @@ public static class ScenarioSchema
             Item = new Field("value", FieldType.Text, "The variable's value; {param} placeholders are filled.") { MaxLength = 2_000 },
         },
         new("load", FieldType.Mapping, "This variant's own load profile, instead of the scenario's.") { Section = Load },
+        new("model", FieldType.Mapping, "How this variant's endpoint waits, so the report can put the queueing model's prediction beside the measurement.") { Section = SweepModel },
     ]);
 
     public static readonly Section Client = new("client", "The load client's own settings.",
@@ -171,17 +183,6 @@ public static class ScenarioSchema
             MaxItems = 10, Item = new Field("constraint", FieldType.Check, "A comparison.") { MaxLength = ScenarioLimits.MaxCheckLength }, Example = "[latency.p99 <= 1000, share.503 <= 0.01]",
         },
         new("variant", FieldType.Text, "The variant whose metrics are judged (default: the first).") { MaxLength = ScenarioLimits.MaxVariantNameLength, Example = "async" },
-    ]);
-
-    public static readonly Section SweepModel = new("model",
-        "What the sweep's model needs to know about the experiment, so it can predict each cell from first principles: Little's law, the pool's injection rate, the limits.",
-    [
-        new("style", FieldType.Choice, "How the endpoint waits for the backend: awaiting (holds no thread) or blocking (holds a pool thread for the whole call; blockingTask for Task.Wait, which the pool compensates for).")
-        {
-            Required = true, Choices = ["awaiting", "blocking", "blockingTask"], Example = "blocking",
-        },
-        new("delayMs", FieldType.Number, "The backend delay each request waits for (a number or a parameter).") { Required = true, Min = 0, Max = 3_600_000, Unit = "ms", Example = "delayMs" },
-        new("calls", FieldType.WholeNumber, "Backend calls per request, one after another.") { Min = 1, Max = 100, Default = "1", Example = "1" },
     ]);
 
     public static readonly Section Sweep = new("sweep",

@@ -276,6 +276,6 @@ public sealed class AnalysisTests
         var comparison = new Comparison(RunReport.Build(folder), RunReport.Build(folder));
         Assert.Equal(["slow", "fast"], comparison.SharedVariants);
         Assert.All(comparison.Rows(), r => Assert.Contains(r.Delta, new[] { "0 %", "–" }));
-        Assert.Equal(6, comparison.Charts().Count);
+        Assert.Equal(7, comparison.Charts().Count);
     }
 }

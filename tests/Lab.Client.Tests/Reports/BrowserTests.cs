@@ -18,7 +18,7 @@ public sealed class BrowserTests
         var charts = ChartSet.For(report);
         var html = File.ReadAllText(Path.Combine(folder, "report.html"));
 
-        // Self-contained: nothing to fetch, nothing to run.
+        // Self-contained: nothing to fetch, nothing to run (the charts are inline SVG; the PNGs beside them are links only).
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("src=", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
@@ -45,10 +45,18 @@ public sealed class BrowserTests
         Assert.DoesNotContain(":CONSOLE(", await log, StringComparison.Ordinal);
         foreach (var c in charts)
         {
-            Assert.Contains($"id=\"{c.Id}\"", text, StringComparison.Ordinal);
+            // A figure per chart that claims.html can link (report.html#queues), with the chart inline and its PNG beside the page.
+            Assert.Contains($"<figure id=\"{c.Id}\">", text, StringComparison.Ordinal);
+            Assert.Contains($"data-chart=\"{c.Id}\"", text, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(folder, c.Id + ".png")), $"{c.Id}.png");
         }
 
         Assert.Equal(charts.Count, CountOf(text, "class=\"chart\""));
+
+        // Inline charts share no id: ScottPlot's clip paths (cl_4…) would otherwise clip one chart to another's frame.
+        var ids = System.Text.RegularExpressions.Regex.Matches(text, "\\sid=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.Contains("drain (after the last arrival)", text, StringComparison.Ordinal);
         Assert.Contains("class=\"grid verdicts\"", text, StringComparison.Ordinal);
         Assert.Contains("Client-limited (fast)", text, StringComparison.Ordinal);
     }

@@ -40,7 +40,7 @@ public sealed class ClaimsReportTests
         Assert.Equal(Verdicts.Reproduced, c1.Verdict);
         Assert.Equal("slow p99 2400 ms vs fast 50 ms", c1.Measured);
         Assert.Equal($"{ClaimCatalog.Find("C1")!.Says} [S003]", c1.Says);
-        Assert.Equal([Path.Combine(Path.GetRelativePath("/tmp", C1Folder(rows)), "latency.svg")], c1.ChartPaths);
+        Assert.Equal([Path.Combine(Path.GetRelativePath("/tmp", C1Folder(rows)), "latency.png")], c1.ChartPaths);
     }
 
     [Fact]
@@ -84,6 +84,50 @@ public sealed class ClaimsReportTests
         var md = ClaimsWriters.Markdown(rows, "t", "Machine: fixture");
         Assert.Contains($"| C1 | {ClaimCatalog.Find("C1")!.Says} [S003] | slow p99 2400 ms vs fast 50 ms | **reproduced** |", md, StringComparison.Ordinal);
         Assert.Contains("*not applicable*: the claim is about a platform the lab does not run", md, StringComparison.Ordinal);
+    }
+}
+
+[Trait(Tier.Trait, Tier.Unit)]
+public sealed class ClaimsChartTests
+{
+    [Theory]
+    [InlineData("20261122T010146Z-c1-burst/queues.svg", "20261122T010146Z-c1-burst/report.html#queues", "20261122T010146Z-c1-burst/queues.png")]
+    [InlineData("../runs/x/outcomes-shortQueue.svg", "../runs/x/report.html#outcomes-shortQueue", "../runs/x/outcomes-shortQueue.png")]
+    [InlineData("latency.svg", "report.html#latency", "latency.png")]
+    public void A_claims_chart_opens_its_figure_in_the_report_and_shows_its_png(string chartPath, string page, string thumbnail)
+    {
+        Assert.Equal((page, thumbnail), ClaimsWriters.ChartLinks(chartPath));
+    }
+
+    [Fact]
+    public void The_claims_page_shows_a_thumbnail_that_resolves_from_the_suite_folder_and_links_the_figure()
+    {
+        // A suite folder with its run inside, as `suite` writes it; the page must work opened from disk.
+        var suite = Directory.CreateTempSubdirectory("lab-suite-").FullName;
+        var fixture = FixtureRun.Create();
+        var run = Path.Combine(suite, "20270115T080000Z-fixture");
+        Directory.Move(fixture, run);
+        var report = ReportWriter.Write(run);
+        var scenario = new Scenario
+        {
+            Name = "fixture", Description = "", Claims = ["C1"], BackendKnobs = new Dictionary<string, string>(), ServerKnobs = new Dictionary<string, string>(),
+            Variants = [], Client = new ClientOptions(), Checks = [], SourcePath = "fixture.yaml", SourceText = "",
+            Evidence = new Dictionary<string, ClaimEvidence> { ["C1"] = new("slow p99 {slow.latency.p99} ms", "queues") },
+        };
+        var rows = ClaimsReport.Rows([(scenario, report)], suite);
+        var html = ClaimsWriters.Html(rows, "t", "Machine: fixture-host, Debian GNU/Linux 12, X64, 2 cores");
+
+        var img = System.Text.RegularExpressions.Regex.Match(html, "<img class=\"thumb\" src=\"([^\"]+)\"");
+        Assert.True(img.Success, "no thumbnail");
+        Assert.Equal("20270115T080000Z-fixture/queues.png", img.Groups[1].Value);
+        Assert.True(File.Exists(Path.Combine(suite, img.Groups[1].Value)));
+        var link = System.Text.RegularExpressions.Regex.Match(html, "<a class=\"chart\" href=\"([^\"#]+)#([^\"]+)\"");
+        Assert.Equal(("20270115T080000Z-fixture/report.html", "queues"), (link.Groups[1].Value, link.Groups[2].Value));
+        Assert.Contains("<figure id=\"queues\">", File.ReadAllText(Path.Combine(suite, link.Groups[1].Value)), StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"20270115T080000Z-fixture/queues.svg\"", html, StringComparison.Ordinal);
+        Assert.Contains("Machine: fixture-host, Debian GNU/Linux 12, X64, 2 cores", html, StringComparison.Ordinal);
+        Assert.Contains("<dt>reproduced</dt>", html, StringComparison.Ordinal);
+        Assert.Contains("[chart](20270115T080000Z-fixture/report.html#queues)", ClaimsWriters.Markdown(rows, "t", "m"), StringComparison.Ordinal);
     }
 }
 

@@ -23,7 +23,11 @@ public static class FixtureRun
     /// <param name="incomplete">Variant runs ("slow#2") recorded as cut off by a killed server.</param>
     /// <param name="extraParams">Extra YAML lines under params:.</param>
     /// <param name="claims">The claims, as a YAML flow list.</param>
-    public static string Create(string? checks = null, int repetitions = 1, string[]? incomplete = null, string extraParams = "", string claims = "[C1]")
+    /// <param name="client">The client settings, as a YAML flow map.</param>
+    /// <param name="extraRequests">More request records, appended to requests.csv (timeouts, errors).</param>
+    /// <param name="slowModel">The slow variant's model: section, as a YAML flow map (none when empty).</param>
+    public static string Create(string? checks = null, int repetitions = 1, string[]? incomplete = null, string extraParams = "", string claims = "[C1]",
+        string client = "{ drainS: 2 }", IEnumerable<RequestRecord>? extraRequests = null, string slowModel = "")
     {
         var dir = Directory.CreateTempSubdirectory("lab-fixture-").FullName;
         var yaml = $$"""
@@ -41,9 +45,10 @@ public static class FixtureRun
             variants:
               - name: slow
                 endpoint: /sync?delayMs={delayMs}
+            {{(slowModel.Length > 0 ? "    model: " + slowModel : "")}}
               - name: fast
                 endpoint: /async?delayMs=50
-            client: { drainS: 2 }
+            client: {{client}}
             checks: {{checks ?? DefaultChecks}}
             """;
         var scenario = ScenarioLoader.Parse(yaml, "fixture.yaml", processorCount: 2);
@@ -100,6 +105,7 @@ public static class FixtureRun
         }
 
         manifest.Save(dir);
+        rows.AddRange(extraRequests ?? []);
         File.WriteAllLines(Path.Combine(dir, "requests.csv"), [RequestRecord.CsvHeader, .. rows.Select(r => r.ToCsv())]);
         return dir;
     }

@@ -110,7 +110,17 @@ public sealed class SweepRunTests
         // A header, and one row per run: cell-01, the interrupted cell-02 is not in sweep.json any more, the new cell-02.
         Assert.Equal(3, csv.Length);
         Assert.StartsWith("cell,maxConnectionsPerServer,variant,repetition,status,", csv[0], StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(folder, "sweep.html")));
+        // Charts: each key metric against the one swept knob, measured and modelled, and the frontier; SVG inline, PNG beside.
+        var html = await File.ReadAllTextAsync(Path.Combine(folder, "sweep.html"));
+        foreach (var id in new[] { "sweep-maxConnectionsPerServer-throughput-mean", "sweep-maxConnectionsPerServer-latency-p99", "sweep-frontier" })
+        {
+            Assert.True(new FileInfo(Path.Combine(folder, id + ".png")) is { Exists: true, Length: > 1000 }, $"{id}.png");
+            Assert.Contains($"<figure id=\"{id}\"><svg", html, StringComparison.Ordinal);
+        }
+
+        var goodput = await File.ReadAllTextAsync(Path.Combine(folder, "sweep-maxConnectionsPerServer-throughput-mean.svg"));
+        Assert.Contains("model (predicted before the run)", goodput, StringComparison.Ordinal);
+        Assert.Contains("recommended (cell-01)", goodput, StringComparison.Ordinal);
     }
 
     [Fact]

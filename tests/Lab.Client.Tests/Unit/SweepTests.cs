@@ -228,7 +228,10 @@ public sealed class SweepTests
     private static SweepCellResult Cell(int index, string label, double? objective, bool held, double slack, bool measured = true) =>
         new(index, $"cell-{index + 1:00}", label, [new SweepValue("n", label)], measured ? SweepRunner.Complete : SweepRunner.Pending, null, null,
             new Dictionary<string, IReadOnlyDictionary<string, MetricSpread>>(), measured ? objective : null,
-            measured ? [new ConstraintResult("latency.p99 <= 1000", 1000 * (1 - slack), "<=", 1000, held, slack)] : [], held ? 1 : 0, 1, null);
+            measured ? [new ConstraintResult("latency.p99 <= 1000", 1000 * (1 - slack), "<=", 1000, held, slack)] : [], held ? 1 : 0, 1, null)
+        {
+            PerRepetition = measured ? [held ? objective : null] : [],
+        };
 
     private static SweepSpec Spec(params string[] values) =>
         new([new SweepAxis("n", null, values)], [], new SweepObjective("throughput.mean", true, ["latency.p99 <= 1000"], "a"), null, 30);
@@ -242,6 +245,7 @@ public sealed class SweepTests
         Assert.Null(why);
         Assert.Equal("cell-02", r!.Id);
         Assert.Equal("1/1", r.Stability);
+        Assert.Equal("1/1", r.Chosen);
         Assert.Equal(["n 2 → 1", "n 2 → 3"], r.Neighbours.Select(n => n.Changed));
         Assert.Equal([true, false], r.Neighbours.Select(n => n.Feasible));
         Assert.Contains("cell-01", r.RunnerUp, StringComparison.Ordinal);
@@ -264,6 +268,26 @@ public sealed class SweepTests
         var text = SweepWriters.RecommendationText(new SweepReport("/x", null!, spec.Axes, spec.Objective, "a", null, cells, r, null, [], [], ""));
         Assert.Contains("not measured", text, StringComparison.Ordinal);
         Assert.DoesNotContain("loses it", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_choice_is_stable_only_in_the_repetitions_where_it_comes_out_on_top_on_its_own()
+    {
+        var spec = Spec("1", "2");
+        SweepCellResult Two(int index, double? a, double? b, double median) =>
+            new(index, $"cell-{index + 1:00}", $"{index + 1}", [new SweepValue("n", $"{index + 1}")], SweepRunner.Complete, null, null,
+                new Dictionary<string, IReadOnlyDictionary<string, MetricSpread>>(), median,
+                [new ConstraintResult("latency.p99 <= 1000", 500, "<=", 1000, a is not null && b is not null, 0.5)], (a is null ? 0 : 1) + (b is null ? 0 : 1), 2, null)
+            {
+                PerRepetition = [a, b],
+            };
+
+        // Cell 2 is better on the medians and in the first repetition; cell 1 wins the second.
+        var cells = new[] { Two(0, 100, 300, 200), Two(1, 200, 250, 225) };
+        var (r, _) = SweepReport.Recommend(cells, spec, spec.Objective);
+        Assert.Equal("cell-02", r!.Id);
+        Assert.Equal("1/2", r.Chosen);
+        Assert.Equal("2/2", r.Stability);
     }
 
     [Fact]
