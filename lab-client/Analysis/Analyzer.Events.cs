@@ -19,8 +19,9 @@ public static partial class Analyzer
         var byInterval = new Dictionary<int, Dictionary<string, int>>();
         foreach (var i in log.Injections(v.T0UnixMs))
         {
-            if (i.TimeS < 0) continue;
-            var index = Math.Min(rows.Count - 1, (int)(i.TimeS / bucketS));
+            // Before t0 (warm-up) or after the record's last interval: not in any row (the summary counts from t0 too).
+            var index = (int)Math.Floor(i.TimeS / bucketS);
+            if (i.TimeS < 0 || index >= rows.Count) continue;
             if (!byInterval.TryGetValue(index, out var reasons)) byInterval[index] = reasons = new Dictionary<string, int>(StringComparer.Ordinal);
             reasons[i.Reason] = reasons.GetValueOrDefault(i.Reason) + i.Added;
         }
