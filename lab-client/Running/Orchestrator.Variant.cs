@@ -214,7 +214,7 @@ public sealed partial class Orchestrator
         }
 
         if (latest is null || target is not { } id) return null;
-        return new StackSnapshotter(id, latest, Path.Combine(c.Folder, c.StacksFile), c.Variant.Name, c.Repetition, max);
+        return new StackSnapshotter(id, latest, Path.Combine(c.Folder, c.StacksFile), c.Variant.Name, c.Repetition, max, c.Scenario.Client.StackMinQueue);
     }
 
     private static void Summarize(VariantRun run, VariantStats stats, ClientOptions client, LoadProfile load)

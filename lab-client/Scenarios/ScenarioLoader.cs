@@ -190,6 +190,7 @@ public sealed partial class ScenarioLoader
             Seed = (int)(Number(map, section["seed"], "client") ?? defaults.Seed),
             DrainS = Number(map, section["drainS"], "client") ?? defaults.DrainS,
             StackSnapshots = (int)(Number(map, section["stackSnapshots"], "client") ?? defaults.StackSnapshots),
+            StackMinQueue = (int)(Number(map, section["stackMinQueue"], "client") ?? defaults.StackMinQueue),
         };
         _ = variants;
         return client;

@@ -33,14 +33,15 @@ public sealed class StackSnapshotter : IDisposable
     private StackSnapshot? _best;
     private long? _t0UnixMs;
 
-    public StackSnapshotter(int pid, Func<ServerSample?> latest, string path, string variant, int repetition, int maxSnapshots)
+    public StackSnapshotter(int pid, Func<ServerSample?> latest, string path, string variant, int repetition, int maxSnapshots,
+        long minQueue = SnapshotTrigger.DefaultMinQueue)
     {
         _pid = pid;
         _latest = latest;
         _path = path;
         _variant = variant;
         _repetition = repetition;
-        _trigger = new SnapshotTrigger(maxSnapshots);
+        _trigger = new SnapshotTrigger(maxSnapshots, minQueue);
         _thread = new Thread(Run) { IsBackground = true, Name = "lab-stacks" };
         _thread.Start();
     }

@@ -118,6 +118,10 @@ public static class ScenarioSchema
         {
             Min = 0, Max = 10, Default = "3", Unit = "snapshots", Example = "0",
         },
+        new("stackMinQueue", FieldType.WholeNumber, "The pool queue a stall must reach before the server is suspended for a stack snapshot; lower it for a stall of a few long-blocked requests rather than a flood.")
+        {
+            Min = 1, Max = 1_000_000, Default = "8", Unit = "work items", Example = "3",
+        },
     ]);
 
     public static readonly Section Evidence = new("evidence", "How to state, for one claim, what this scenario measured. What the source says lives in the claims catalogue (docs/claims.md).",

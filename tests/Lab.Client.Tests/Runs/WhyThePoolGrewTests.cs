@@ -1,6 +1,7 @@
 using Lab.Client.Analysis;
 using Lab.Client.Progress;
 using Lab.Client.Recording;
+using Lab.Client.Reports;
 using Lab.Client.Running;
 using Lab.Client.Scenarios;
 using Lab.Testing;
@@ -74,5 +75,17 @@ public sealed class WhyThePoolGrewTests(ITestOutputHelper output)
         var group = stacks.Groups.First(g => g.Headline == top.Headline);
         Assert.Contains(group.Frames, f => f.EndsWith("Monitor.Wait", StringComparison.Ordinal));
         Assert.True(m["stacks.topShare"] > 0.3, $"the blocked endpoint held {m["stacks.topShare"]:P0} of the threads");
+
+        // The report says it: injection bars by reason on the threads chart, the stacks chart and table, the summary's count.
+        var report = ReportWriter.Write(result.Folder);
+        var charts = ChartSet.For(report);
+        Assert.Contains(charts.Single(c => c.Id == "threads").Series, s => s.Kind == SeriesKind.Bars && s.Label == "blocked threads added: cooperative blocking");
+        var chart = charts.Single(c => c.Id == ChartSet.StacksId);
+        Assert.StartsWith(chart.Categories![0].TrimEnd('…'), top.Headline, StringComparison.Ordinal); // cut to fit when long
+        Assert.True(File.Exists(Path.Combine(result.Folder, "stacks.png")) && File.Exists(Path.Combine(result.Folder, "stacks.svg")));
+        var summary = File.ReadAllText(Path.Combine(result.Folder, "summary.md"));
+        Assert.Contains($"- **blocked**: {PoolText.Injections(report.Variants[0])}", summary, StringComparison.Ordinal);
+        Assert.Contains("cooperative blocking", PoolText.Injections(report.Variants[0]), StringComparison.Ordinal);
+        Assert.Contains(top.Headline, summary, StringComparison.Ordinal);
     }
 }

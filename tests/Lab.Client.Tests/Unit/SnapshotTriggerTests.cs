@@ -1,4 +1,5 @@
 using Lab.Client.Recording.Diagnostics;
+using Lab.Client.Scenarios;
 using Lab.Testing;
 
 namespace Lab.Client.Tests.Unit;
@@ -27,5 +28,25 @@ public sealed class SnapshotTriggerTests
         var trigger = new SnapshotTrigger(max);
         var fired = queues.Where(trigger.Observe).ToArray();
         Assert.Equal(expected, fired);
+    }
+
+    [Fact]
+    public void A_scenario_can_snapshot_a_stall_of_a_few_long_blocked_requests()
+    {
+        // C7's serial pages: a queue of three or four, never eight. The default waits for a flood; stackMinQueue lowers it.
+        long[] queues = [0, 2, 4, 4, 3, 1];
+        Assert.DoesNotContain(queues, new SnapshotTrigger(3).Observe);
+        Assert.Equal([4L], queues.Where(new SnapshotTrigger(3, minQueue: 3).Observe));
+
+        var scenario = ScenarioLoader.Parse("""
+            name: few
+            description: a few pages blocked
+            claims: [C7]
+            load: { model: open, phases: [ { inject: { ratePerS: 1, durationS: 1 } } ] }
+            variants: [ { name: serial, endpoint: /sync } ]
+            client: { stackMinQueue: 3 }
+            """, "few.yaml", processorCount: 2);
+        Assert.Equal(3, scenario.Client.StackMinQueue);
+        Assert.Equal(SnapshotTrigger.DefaultMinQueue, new ClientOptions().StackMinQueue);
     }
 }
