@@ -6,4 +6,6 @@ namespace Lab.Contracts;
 [JsonSourceGenerationOptions(WriteIndented = false)]
 [JsonSerializable(typeof(ServerSample))]
 [JsonSerializable(typeof(SamplePage))]
+[JsonSerializable(typeof(PoolEvent))]
+[JsonSerializable(typeof(Dictionary<string, long>))]
 public sealed partial class ContractsJson : JsonSerializerContext;

@@ -63,6 +63,9 @@ public static partial class Analyzer
         m["memoryPerThread.privateKb"] = PerThreadKb(s => s.PrivateBytes);
         m["memoryPerThread.virtualKb"] = PerThreadKb(s => s.VirtualBytes);
 
+        PoolEventMetrics(m, v, endS);
+        StackMetrics(m, v);
+
         // Recovery: from the end of the last sending phase to the last answer.
         m["recovery.s"] = double.IsNaN(acc.LastAnswerMs) ? double.NaN : Math.Max(0, acc.LastAnswerMs / 1000 - loadEndS);
 

@@ -56,7 +56,7 @@ public static partial class Analyzer
         acc.BeginRefine();
         foreach (var r in RequestLog.Read(folder, v.Name, v.Repetition)) acc.Refine(r);
 
-        var rows = Intervals(v, acc, bucketS);
+        var rows = WithPoolEvents(v, Intervals(v, acc, bucketS), bucketS);
         var summary = Summarize(v, acc, rows, client);
         return new RunAnalysis(v, bucketS, rows, summary with { Metrics = WithServerTimings(folder, v, summary.Metrics) }, Spectrum(acc.Latency));
     }

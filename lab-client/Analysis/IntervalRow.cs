@@ -17,6 +17,12 @@ public sealed record IntervalRow(
 {
     public double MidS => StartS + WidthS / 2;
 
+    /// <summary>Threads the pool added in this interval, by the runtime's reason (<c>cooperativeBlocking</c>, <c>starvation</c>…); empty when none were, or no events were recorded.</summary>
+    public IReadOnlyDictionary<string, int> Injections { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Most pool workers blocked in a wait (Task.Wait, GetResult…) at once in this interval; null without events.</summary>
+    public double? BlockedWorkers { get; init; }
+
     /// <summary>A count of this interval as a rate per second.</summary>
     public double PerS(long count) => count / WidthS;
 }

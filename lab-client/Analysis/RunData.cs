@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lab.Client.Recording;
+using Lab.Client.Recording.Diagnostics;
 using Lab.Contracts;
 
 namespace Lab.Client.Analysis;
@@ -24,6 +25,15 @@ public sealed record VariantRunData(VariantRun Run, ResolvedVariant Variant, int
 
     /// <summary>The server's configured minimum of pool threads, as it reported it (null when not reported).</summary>
     public int? ConfiguredMinThreads => Run.Server.Info?["threadPool"]?["minWorkerThreads"] is { } n ? (int?)n : null;
+
+    /// <summary>The runtime's thread-pool events of this run (why the pool grew); null when they were not recorded.</summary>
+    public PoolEventLog? Events { get; init; }
+
+    /// <summary>Where the threads were at the stall's worst moment; null when no snapshot was taken.</summary>
+    public StackSnapshot? Stacks { get; init; }
+
+    /// <summary>Every injection of the run, with its reason, in seconds after t0 (empty when events were not recorded).</summary>
+    public IReadOnlyList<Injection> Injections => Events?.Injections(T0UnixMs) ?? [];
 
     public bool ClientLimited => Run.ClientLimited;
     public IReadOnlyList<string> ClientLimitedWhy => Run.ClientLimitedWhy;
@@ -66,7 +76,11 @@ public sealed record RunData(string Folder, RunManifest Manifest, IReadOnlyList<
             if (index.v is null) continue;
             var samplesFile = Path.Combine(folder, run.Server.SamplesFile ?? $"samples-{run.Name}.jsonl");
             var samples = ReadSamples(samplesFile);
-            runs.Add(new VariantRunData(run, index.v, index.i, samples, samples.Count > 0));
+            runs.Add(new VariantRunData(run, index.v, index.i, samples, samples.Count > 0)
+            {
+                Events = run.Server.EventsFile is { } events ? PoolEventLog.Read(Path.Combine(folder, events)) : null,
+                Stacks = run.Server.StacksFile is { } stacks ? StackSnapshot.Read(Path.Combine(folder, stacks)) : null,
+            });
         }
 
         return new RunData(folder, manifest, runs) { ClientGone = ClientProcess.GoneReason(manifest) };

@@ -31,6 +31,11 @@ public static class MetricCatalog
         ["outstanding"] = ["max"],            // requests the client sent and had no answer for yet
         ["memoryPerThread"] = ["rssKb", "privateKb", "virtualKb"], // KB per extra OS thread (slope; needs ≥ 50 threads of range)
         ["recovery"] = ["s"],                 // seconds from the end of the last sending phase to the last answer
+        // Why the pool grew (the runtime's thread-pool events): threads added in total and per reason, e.g. injections.cooperativeBlocking.
+        ["injections"] = Analysis.Analyzer.InjectionStats,
+        ["workers"] = Analysis.Analyzer.WorkerStats,   // worker threads started and retired; most blocked in a wait at once
+        // Where the threads were (the stack snapshot at the largest queue): threads, the largest group and its share, the queue then, the pause.
+        ["stacks"] = Analysis.Analyzer.StackStats,
     };
 
     /// <summary>Windows a metric can be named in; the default (no window) is <c>load</c> for the windowed groups.</summary>

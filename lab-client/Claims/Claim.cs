@@ -3,7 +3,8 @@ namespace Lab.Client.Claims;
 /// <summary>
 /// A claim of the source documents, in one place: its id, what the source says (in the lab's words, with the
 /// source's numbers), where it says it, the scenario that tests it, the micro-benchmarks that bear on it and
-/// how its verdict is computed. The claims report, the claims catalogue (docs/claims.md), the scenario
+/// how its verdict is computed (<see cref="WhereThreadsWait"/>: a claim about where blocked threads wait, whose row
+/// links each run's stack snapshot chart beside its key chart). The claims report, the claims catalogue (docs/claims.md), the scenario
 /// validator and the benchmark index all read it from here.
 /// </summary>
 public sealed record Claim(
@@ -15,7 +16,8 @@ public sealed record Claim(
     IReadOnlyList<string> Benchmarks,
     VerdictRule Rule = VerdictRule.EffectChecks,
     string? NotApplicable = null,
-    PairedComparison? Paired = null)
+    PairedComparison? Paired = null,
+    bool WhereThreadsWait = false)
 {
     public string SourceIds => string.Join(", ", Sources.Select(s => s.Id));
 }

@@ -17,7 +17,7 @@ public static class ClaimCatalog
         new("C1", "Sync handlers over a slow backend exhaust pool threads; requests queue; async holds no thread", [S003],
             "A synchronous request keeps its pool thread for the whole backend call, so under enough concurrent slow calls every thread is busy "
             + "(the .NET 4.5 default maximum was 5,000) and new requests wait in a queue; an asynchronous request uses no thread between the call and its await.",
-            "c1-burst.yaml", []),
+            "c1-burst.yaml", [], WhereThreadsWait: true),
         new("C2", "The pool injects threads slowly, so bursty load gets poor responsiveness", [S003],
             "The thread pool adds new threads at a limited rate, so when a burst of requests arrives and every thread is blocked on a slow backend, "
             + "the application responds very poorly until the pool has grown.",
@@ -53,7 +53,7 @@ public static class ClaimCatalog
         new("C10", "A synchronous call inside async code causes severe penalties", [S000],
             "Making synchronous calls inside asynchronous callbacks can cause severe performance penalties; a request that started asynchronously "
             + "must keep reading asynchronously.",
-            "c10-sync-over-async.yaml", ["AwaitBenchmarks"]),
+            "c10-sync-over-async.yaml", ["AwaitBenchmarks"], WhereThreadsWait: true),
         new("C11", "Every response stream must be closed, or the app runs out of connections", [S000],
             "Every request and response stream must be closed; an application that leaves them open runs out of connections to the server "
             + "and cannot process more requests.",
@@ -61,11 +61,11 @@ public static class ClaimCatalog
         new("C12", "The Begin/End (APM) chain serves requests without blocking threads", [S000, S001],
             "Chaining Begin/End calls with callbacks (BeginGetResponse, then BeginRead until the stream ends) makes a request without blocking "
             + "a thread while it waits.",
-            "c12-apm.yaml", ["ApmBridgeBenchmarks", "ApmCompletedBenchmarks"]),
+            "c12-apm.yaml", ["ApmBridgeBenchmarks", "ApmCompletedBenchmarks"], WhereThreadsWait: true),
         new("C13", "Converting a few slow synchronous methods gives most of the benefit", [S003],
             "Few applications need every method asynchronous: converting a few synchronous methods, the ones that block on slow I/O, "
             + "often gives the best gain for the work it takes.",
-            "c13-mixed.yaml", []),
+            "c13-mixed.yaml", [], WhereThreadsWait: true),
         new("C14", "The pool maximum (5,000 in .NET 4.5) bounds growth; beyond it requests wait", [S003],
             "The number of pool threads is limited (a default maximum of 5,000 in .NET 4.5); once every one of them is busy, further requests queue.",
             "c14-max-threads.yaml", ["ThreadVersusPoolBenchmarks"]),

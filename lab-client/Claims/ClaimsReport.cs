@@ -74,6 +74,14 @@ public static class ClaimsReport
             var reports = mine.Select(r => (r.Scenario.Name, Path.GetRelativePath(suiteFolder, Path.Combine(r.Report.Run.Folder, "report.html")))).ToList();
             var charts = mine.Where(r => r.Scenario.Evidence.ContainsKey(claim.Id))
                 .Select(r => Path.GetRelativePath(suiteFolder, Path.Combine(r.Report.Run.Folder, r.Scenario.Evidence[claim.Id].Chart + ".png"))).ToList();
+
+            // Where the blocked threads waited: the run's stack snapshot chart, when a variant's stall was snapshotted.
+            if (claim.WhereThreadsWait)
+            {
+                charts.AddRange(mine.Where(r => r.Report.Variants.Any(v => ChartSet.Representative(v).Data.Stacks is not null))
+                    .Select(r => Path.GetRelativePath(suiteFolder, Path.Combine(r.Report.Run.Folder, StacksChart + ".png"))));
+            }
+
             rows.Add(new ClaimRow(claim, verdict, says, measured, qualifications, failed, reports, charts, bench)
             {
                 Stability = stability,
@@ -84,6 +92,9 @@ public static class ClaimsReport
 
         return rows;
     }
+
+    /// <summary>The id of a run's "where the threads were" chart (<see cref="ChartSet.Stacks"/>).</summary>
+    public const string StacksChart = ChartSet.StacksId;
 
     /// <summary>Links to the benchmark page, one per benchmark class that bears on the claim (as <c>bench.md#class</c>).</summary>
     private static List<string> Benchmarks(Claim claim, string suiteFolder, string? benchIndex)

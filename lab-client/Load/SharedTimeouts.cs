@@ -15,6 +15,9 @@ public sealed class SharedTimeouts : IDisposable
     /// <summary>Width of one slot of send times, ms: the most a request's timeout can exceed <c>client.timeoutS</c>.</summary>
     public const int SlotMs = 10;
 
+    /// <summary>Added to every timeout so no timer fires before it by the Stopwatch; see <see cref="For"/>.</summary>
+    public const int CoarseClockMarginMs = 5;
+
     private readonly CancellationToken _abort;
     private readonly TimeSpan _timeout;
     private readonly long _slotTicks = Stopwatch.Frequency * SlotMs / 1000;
@@ -41,7 +44,9 @@ public sealed class SharedTimeouts : IDisposable
             if (_current is { } same && same.Index == index) return same.Token;
             var source = CancellationTokenSource.CreateLinkedTokenSource(_abort);
             var slotEnd = (index + 1) * _slotTicks;
-            source.CancelAfter(_timeout + Stopwatch.GetElapsedTime(sendTicks, slotEnd));
+            // The timer queue counts in Environment.TickCount64, a coarse clock on Linux (a few ms per step): without
+            // the margin a timer fired up to a step before the timeout by the Stopwatch (seen under load in a test).
+            source.CancelAfter(_timeout + Stopwatch.GetElapsedTime(sendTicks, slotEnd) + TimeSpan.FromMilliseconds(CoarseClockMarginMs));
             // A request of this slot has ended at the latest when its timeout fired and its handler unwound; a minute is ample.
             _live.Enqueue((source, slotEnd + (long)((_timeout.TotalSeconds + 60) * Stopwatch.Frequency)));
             while (_live.TryPeek(out var oldest) && oldest.DisposableAfterTicks < sendTicks) _live.Dequeue().Source.Dispose();

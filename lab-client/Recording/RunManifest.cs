@@ -130,6 +130,12 @@ public sealed class ProcessInfo
     /// <summary>The runtime's counters read through the process's diagnostics port, when they were (a cross-check beside a lab-server's own samples).</summary>
     public string? CountersFile { get; set; }
 
+    /// <summary>The runtime's thread-pool events (why the pool grew): <c>events-&lt;variant&gt;.jsonl</c>, when recorded.</summary>
+    public string? EventsFile { get; set; }
+
+    /// <summary>The stack snapshot at the stall's worst moment (where the threads waited): <c>stacks-&lt;variant&gt;.json</c>, when one was taken.</summary>
+    public string? StacksFile { get; set; }
+
     /// <summary>The server's own description of itself (<c>/lab/info</c>), as it sent it.</summary>
     public JsonNode? Info { get; set; }
 }

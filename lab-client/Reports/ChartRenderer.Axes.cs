@@ -13,6 +13,7 @@ public static partial class ChartRenderer
     {
         ArgumentNullException.ThrowIfNull(spec);
         var xs = spec.Drawable.Select(p => p.X).ToList();
+        if (spec.Categories is not null) return (0, xs.Count == 0 || xs.Max() <= 0 ? 1 : xs.Max() * 1.08);
         if (spec.XAxis == XAxisKind.Linear)
         {
             if (xs.Count == 0) return (0, 1);
@@ -33,6 +34,9 @@ public static partial class ChartRenderer
     public static (double Min, double Max) YRange(ChartSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+
+        // Categories from the top (0) down, each with room above its bars for its label.
+        if (spec.Categories is { } categories) return (-Math.Max(1, categories.Count) + 0.45, 0.75);
         var ys = spec.YRange is { } range
             ? [range.Min, range.Max]
             : spec.Drawable.Select(p => p.Y).Concat(spec.References?.Select(r => r.Y) ?? []).Where(y => double.IsFinite(y) && (!spec.LogY || y > 0)).ToList();
@@ -69,7 +73,12 @@ public static partial class ChartRenderer
             plot.Axes.Bottom.TickGenerator = new SP.TickGenerators.NumericAutomatic { LabelFormatter = Num };
         }
 
-        if (spec.LogY)
+        if (spec.Categories is not null)
+        {
+            // The categories' labels are written in the plot, above their bars: no numbers on this axis.
+            plot.Axes.Left.TickGenerator = new SP.TickGenerators.NumericManual();
+        }
+        else if (spec.LogY)
         {
             var decades = new SP.TickGenerators.NumericManual();
             for (var k = (int)Math.Floor(y0); k <= (int)Math.Ceiling(y1); k++)

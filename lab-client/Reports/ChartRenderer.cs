@@ -56,7 +56,7 @@ public static partial class ChartRenderer
         var (x0, x1) = XRange(spec);
         var (y0, y1) = YRange(spec);
 
-        DrawBands(plot, spec, x0, x1);
+        if (spec.Categories is null) DrawBands(plot, spec, x0, x1);
         foreach (var r in spec.References ?? [])
         {
             var line = plot.Add.HorizontalLine(Y(spec, r.Y), 1.5f, Color(r.Color), SP.LinePattern.Dotted);
@@ -64,6 +64,7 @@ public static partial class ChartRenderer
         }
 
         foreach (var s in spec.Series) DrawSeries(plot, spec, s);
+        if (spec.Categories is { } categories) CategoryLabels(plot, categories, x0 + (x1 - x0) * 0.004);
 
         if (!spec.Drawable.Any())
         {
@@ -155,6 +156,12 @@ public static partial class ChartRenderer
     private static void DrawSeries(SP.Plot plot, ChartSpec spec, Series s)
     {
         var color = Color(s.Color);
+        if (s.Kind == SeriesKind.Bars)
+        {
+            DrawBars(plot, spec, s);
+            return;
+        }
+
         if (s.Kind == SeriesKind.Points)
         {
             var points = s.MarkedPoints().Select(p => (p.X, Y: Y(spec, p.Y))).Where(p => double.IsFinite(p.Y)).ToList();
@@ -184,6 +191,49 @@ public static partial class ChartRenderer
             // Isolated points of a dense line: markers of their own, not in the legend (the line's entry stands for them).
             var dots = plot.Add.Markers(marked.Select(p => p.X).ToArray(), marked.Select(p => p.Y).ToArray(), Shape(s.Marker), size, color);
             dots.LegendText = "";
+        }
+    }
+
+    /// <summary>Vertical bars at X from the base to Y, or, on a chart of <see cref="ChartSpec.Categories"/>, horizontal ones at Y from the base to X.</summary>
+    private static void DrawBars(SP.Plot plot, ChartSpec spec, Series s)
+    {
+        var horizontal = spec.Categories is not null;
+        var bars = new List<SP.Bar>();
+        for (var i = 0; i < s.Points.Count; i++)
+        {
+            var (x, y) = s.Points[i];
+            var b = s.Bases is { } bases && i < bases.Count ? bases[i] : 0;
+            if (!double.IsFinite(x) || !double.IsFinite(y) || !double.IsFinite(b)) continue;
+            var (position, value) = horizontal ? (y, x) : (x, y);
+            if (value == b) continue;
+            bars.Add(new SP.Bar
+            {
+                Position = position,
+                Value = horizontal ? value : Y(spec, value),
+                ValueBase = horizontal ? b : Y(spec, b),
+                Size = s.BarWidth,
+                FillColor = Color(s.Color),
+                LineColor = s.Outline is { } outline ? Color(outline) : Color(s.Color),
+                LineWidth = s.Outline is null ? 0 : 1.2f,
+            });
+        }
+
+        if (bars.Count == 0) return;
+        var plottable = plot.Add.Bars(bars);
+        plottable.Horizontal = horizontal;
+        plottable.LegendText = LegendLabel(s.Label);
+    }
+
+    /// <summary>Each category's label above its bars, at the left of the data area (a headline is too long for a tick label).</summary>
+    private static void CategoryLabels(SP.Plot plot, IReadOnlyList<string> categories, double x0)
+    {
+        for (var i = 0; i < categories.Count; i++)
+        {
+            var text = plot.Add.Text(categories[i], x0, -i + 0.5);
+            text.Alignment = SP.Alignment.UpperLeft;
+            text.LabelFontSize = 10.5f;
+            text.LabelFontName = FontName;
+            text.LabelFontColor = Color(Palette.Text);
         }
     }
 

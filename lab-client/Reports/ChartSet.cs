@@ -5,7 +5,8 @@ namespace Lab.Client.Reports;
 
 /// <summary>
 /// The charts of a run, one colour per variant throughout: offered vs achieved, outcomes, latency, every request
-/// (for coordinated omission), pool and OS threads, where requests wait (client and server), memory (virtual
+/// (for coordinated omission), pool and OS threads with the threads added by reason, where requests wait (client and
+/// server), where the server's threads were at the worst moment (a stack snapshot), memory (virtual
 /// apart), memory per thread, and the latency percentile spectrum. Time is seconds since each variant's t0, so
 /// variants line up phase by phase; rates are per second over the run's intervals, drawn at each interval's
 /// middle; the drain after the last arrival is striped. With repetitions, each variant is drawn from its first
@@ -61,17 +62,9 @@ public static partial class ChartSet
         charts.Add(Latency(v, t, repeated));
         charts.AddRange(RequestScatter.For(report, t));
 
-        charts.Add(Factored(t.Apply(new ChartSpec("threads", "Thread-pool threads and OS threads (server)", Time, "threads",
-            [.. server.SelectMany(r => new[]
-            {
-                Line(r, $"{r.Name} pool", i => i.PoolThreads),
-                Line(r, $"{r.Name} OS", i => i.OsThreads, LineStyle.Dashed),
-            })], t.Bands,
-            References: MinThreads(server),
-            Caption: "dashed: OS threads of the process; dotted: configured minimum of pool threads." + serverCaption + repeated)),
-            server, [("pool threads", LineStyle.Solid), ("OS threads", LineStyle.Dashed)]));
-
+        charts.Add(Threads(server, t, serverCaption, repeated));
         charts.Add(Queues(v, t, serverCaption + repeated));
+        if (Stacks(v) is { } stacks) charts.Add(stacks);
         charts.AddRange(Memory(server, t, serverCaption));
         if (MemoryPerThread(v) is { } perThread) charts.Add(perThread);
 

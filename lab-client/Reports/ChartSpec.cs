@@ -10,11 +10,21 @@ public enum LineStyle
     DashDot,
 }
 
-/// <summary>How a series is drawn: a line through its points, or each point on its own (one marker per request).</summary>
+/// <summary>
+/// How a series is drawn: a line through its points, each point on its own (one marker per request), or a bar per
+/// point (threads the pool added in an interval; threads at one place in a stack snapshot).
+/// </summary>
 public enum SeriesKind
 {
     Line,
     Points,
+
+    /// <summary>
+    /// A bar per finite point from <see cref="Series.Bases"/> (zero when null) up to the point's Y, centred on its X
+    /// and <see cref="Series.BarWidth"/> wide; on a chart with <see cref="ChartSpec.Categories"/>, horizontal: from
+    /// the base to X, at the category Y.
+    /// </summary>
+    Bars,
 }
 
 /// <summary>Marker shapes, one meaning each: a circle is a measured value, a cross a client timeout, a triangle a 503, a square an error.</summary>
@@ -49,6 +59,15 @@ public sealed record Series(string Label, IReadOnlyList<(double X, double Y)> Po
 
     /// <summary>Marker size in pixels.</summary>
     public double MarkerSize { get; init; } = 6;
+
+    /// <summary><see cref="SeriesKind.Bars"/>: each bar's width, in the position axis' units.</summary>
+    public double BarWidth { get; init; } = 0.8;
+
+    /// <summary><see cref="SeriesKind.Bars"/>: where each bar starts (stacked bars start on the one below); null: at zero.</summary>
+    public IReadOnlyList<double>? Bases { get; init; }
+
+    /// <summary><see cref="SeriesKind.Bars"/>: the bars' outline colour (whose bars they are, when the fill says why); null: none.</summary>
+    public string? Outline { get; init; }
 
     public IEnumerable<(double X, double Y)> Finite => Points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y));
 
@@ -125,6 +144,12 @@ public sealed record ChartSpec(
     /// </summary>
     public IReadOnlyList<LegendEntry>? Legend { get; init; }
 
+    /// <summary>
+    /// A horizontal bar chart of places rather than a time series: category <c>i</c> (its label written above its bars)
+    /// at Y = −i, the first on top; the series' X are the values. Null for every chart over time.
+    /// </summary>
+    public IReadOnlyList<string>? Categories { get; init; }
+
     /// <summary>Every series' points that are finite (and positive on a log axis): what the chart can show.</summary>
     public IEnumerable<(double X, double Y)> Drawable =>
         Series.SelectMany(s => s.Finite).Where(p => !LogY || p.Y > 0);
@@ -138,6 +163,6 @@ public enum XAxisKind
     /// <summary>Percentile on a "nines" scale: 0 = p0, 1 = p90, 2 = p99, 3 = p99.9.</summary>
     Nines,
 
-    /// <summary>A plain number (OS threads, for memory per thread).</summary>
+    /// <summary>A plain number (OS threads, for memory per thread; threads at a place of a stack snapshot).</summary>
     Linear,
 }

@@ -111,6 +111,7 @@ public static class HtmlReportWriter
         }
 
         html.Append("</table>\n<p class=\"meta\">").Append(E(Notes(report))).Append("</p>\n");
+        html.Append(PoolSection.Html(PoolSection.For(report)));
         html.Append(ModelSection.Html(ModelSection.For(report)));
         html.Append("<h2>Charts</h2>\n<p class=\"toc\">");
         foreach (var c in charts) html.Append("<a href=\"#").Append(E(c.Id)).Append("\">").Append(E(c.Id)).Append("</a>");

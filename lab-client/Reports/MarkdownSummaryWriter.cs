@@ -63,7 +63,7 @@ public static class MarkdownSummaryWriter
             md.Append("| ").Append(label).Append(" | ").AppendJoin(" | ", report.Variants.Select(v => SummaryRows.Cell(v, metric, unit))).Append(" |\n");
         }
 
-        md.Append('\n').Append(HtmlReportWriter.Notes(report)).Append("\n\n").Append(ModelSection.Markdown(ModelSection.For(report))).Append("## Charts\n\n");
+        md.Append('\n').Append(HtmlReportWriter.Notes(report)).Append("\n\n").Append(PoolSection.Markdown(PoolSection.For(report))).Append(ModelSection.Markdown(ModelSection.For(report))).Append("## Charts\n\n");
         foreach (var c in charts)
         {
             md.Append("![").Append(c.Title).Append("](").Append(c.Id).Append(".png)\n\n");

@@ -40,6 +40,25 @@ public static class Palette
         return $"#{Mix((rgb >> 16) & 0xff):x2}{Mix((rgb >> 8) & 0xff):x2}{Mix(rgb & 0xff):x2}";
     }
 
+    /// <summary>
+    /// One colour per reason the pool added a thread, the same in every run: the two that answer "why did it grow so
+    /// fast / so slowly" stand apart (cooperative blocking dark purple, starvation dark orange), hill climbing's
+    /// states are shades of one teal; a reason from a newer runtime is grey.
+    /// </summary>
+    public static string Reason(string reason) => reason switch
+    {
+        "cooperativeBlocking" => "#6a3d9a",
+        "starvation" => "#d95f02",
+        "climbingMove" => "#1b9e77",
+        "warmup" => "#66c2a5",
+        "initializing" => "#a6dbc9",
+        "randomMove" => "#0e6e53",
+        "changePoint" => "#4eb3a0",
+        "stabilizing" => "#88ccc0",
+        "threadTimedOut" => "#b8b8b8",
+        _ => "#8c8c8c",
+    };
+
     public const string Ok = "#2ca02c";
     public const string Rejected503 = "#ff7f0e";
     public const string Errors = "#d62728";

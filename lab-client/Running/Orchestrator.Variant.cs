@@ -6,6 +6,7 @@ using Lab.Client.Load;
 using Lab.Client.Recording;
 using Lab.Client.Recording.Diagnostics;
 using Lab.Client.Scenarios;
+using Lab.Contracts;
 
 namespace Lab.Client.Running;
 
@@ -24,6 +25,7 @@ public sealed partial class Orchestrator
         LabServerProcess? server = null;
         TargetProcess? target = null;
         EventPipeSampler? counters = null;
+        StackSnapshotter? stacks = null;
         try
         {
             Uri serverUrl;
@@ -54,12 +56,14 @@ public sealed partial class Orchestrator
                         .. variant.ServerKnobs,
                         new("BackendUrl", c.BackendUrl.ToString()),
                         new("SampleFile", samplesPath),
+                        new("EventFile", Path.Combine(folder, c.EventsFile)),
                         new("ParentProcessId", Environment.ProcessId.ToString(CultureInfo.InvariantCulture)),
                     ],
                     options.ReadyTimeout, ct, environment: variant.Environment, serverDll: options.ServerDll);
                 serverUrl = server.Url;
                 run.Server.ProcessId = server.ProcessId;
                 run.Server.CommandLine = server.CommandLine;
+                run.Server.EventsFile = c.EventsFile;
                 if (options.DiagnosticsPort) pid = server.ProcessId;
             }
 
@@ -71,12 +75,17 @@ public sealed partial class Orchestrator
                 // The same counters dotnet-counters shows, through the process's diagnostics port, on a thread of ours:
                 // the series for a server that gives no lab telemetry, a cross-check for one that does.
                 var file = labServer && scenario.Target is null ? c.SamplesFile.Replace("samples-", "counters-", StringComparison.Ordinal) : c.SamplesFile;
-                counters = EventPipeSampler.Start(p, scenario.Target?.SampleIntervalMs ?? 100, Path.Combine(folder, file));
+                // A lab-server records its own pool events; any other target's come through the same EventPipe session.
+                var events = labServer && scenario.Target is null ? null : c.EventsFile;
+                counters = EventPipeSampler.Start(p, scenario.Target?.SampleIntervalMs ?? 100, Path.Combine(folder, file), events is null ? null : Path.Combine(folder, events));
                 run.Server.CountersFile = file;
-                if (!labServer) progress.Message($"{variant.Name}: thread-pool telemetry from process {p}'s diagnostics port (EventPipe counters) into {file}.");
+                run.Server.EventsFile ??= events;
+                if (!labServer) progress.Message($"{variant.Name}: thread-pool telemetry from process {p}'s diagnostics port (EventPipe counters and thread-pool events) into {file} and {events}.");
             }
+
+            stacks = StartStacks(c, server, counters, pid, samplesPath);
             var warm = WarmUpAsync(c.Http, serverUrl, variant, scenario.Client, ct);
-            if (await Task.WhenAny(warm, Task.Delay(TimeSpan.FromSeconds(2), ct)) != warm)
+            if (await Task.WhenAny(warm, Task.Delay(TimeSpan.FromSeconds(2), ct)) != warm && !ct.IsCancellationRequested)
             {
                 // A slow endpoint makes the warm-up long (up to twice the client timeout): say so instead of going quiet.
                 progress.Message(string.Create(CultureInfo.InvariantCulture,
@@ -105,6 +114,7 @@ public sealed partial class Orchestrator
                 completed = await engine.RunAsync(stop.Token);
             }
 
+            stacks?.SetT0(engine.T0UnixMs);
             c.Recorder.Flush();
             run.T0UnixMs = engine.T0UnixMs;
             run.DispatcherScheduling = engine.Scheduling;
@@ -157,6 +167,13 @@ public sealed partial class Orchestrator
         }
         finally
         {
+            if (stacks is not null)
+            {
+                stacks.Dispose();
+                if (stacks.Best is not null) run.Server.StacksFile = c.StacksFile;
+                if (stacks.Failure is { } why) progress.Message($"{variant.Name}: no stack snapshot — {why}");
+            }
+
             counters?.Dispose();
             if (counters?.Failure is { } failure) run.Reason = string.Join("; ", new[] { run.Reason, $"diagnostics port: {failure}" }.OfType<string>());
             if (server is not null)
@@ -176,6 +193,37 @@ public sealed partial class Orchestrator
             manifest.Save(folder);
             progress.Message(Describe(run));
         }
+    }
+
+    /// <summary>
+    /// Stack snapshots of the server at the top of its stall, when the scenario wants any and the process is on this
+    /// machine: a lab-server started here (its queue from its sample file) or a target read through its diagnostics
+    /// port (its queue from the EventPipe counters).
+    /// </summary>
+    private static StackSnapshotter? StartStacks(VariantContext c, LabServerProcess? server, EventPipeSampler? counters, int? pid, string samplesPath)
+    {
+        var max = c.Scenario.Client.StackSnapshots;
+        if (max == 0) return null;
+        Func<ServerSample?>? latest = null;
+        int? target = null;
+        if (server is not null)
+        {
+            var tail = new SampleTail(samplesPath);
+            latest = () =>
+            {
+                tail.Poll();
+                return tail.Latest;
+            };
+            target = server.ProcessId;
+        }
+        else if (counters is not null && pid is { } p)
+        {
+            latest = () => counters.Latest;
+            target = p;
+        }
+
+        if (latest is null || target is not { } id) return null;
+        return new StackSnapshotter(id, latest, Path.Combine(c.Folder, c.StacksFile), c.Variant.Name, c.Repetition, max, c.Scenario.Client.StackMinQueue);
     }
 
     private static void Summarize(VariantRun run, VariantStats stats, ClientOptions client, LoadProfile load)

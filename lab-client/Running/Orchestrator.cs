@@ -58,12 +58,17 @@ public sealed partial class Orchestrator(RunOptions options, IProgressSink progr
             else
             {
                 var samples = Path.Combine(folder, "samples-backend.jsonl");
+                var events = Path.Combine(folder, "events-backend.jsonl");
                 backend = await LabServerProcess.StartAsync(
                     "backend",
-                    [.. scenario.BackendKnobs, new("SampleFile", samples), new("ParentProcessId", Environment.ProcessId.ToString(CultureInfo.InvariantCulture))],
+                    [.. scenario.BackendKnobs, new("SampleFile", samples), new("EventFile", events), new("ParentProcessId", Environment.ProcessId.ToString(CultureInfo.InvariantCulture))],
                     options.ReadyTimeout, ct, serverDll: options.ServerDll);
                 backendUrl = backend.Url;
-                manifest.Backend = new ProcessInfo { Url = backend.Url.ToString(), ProcessId = backend.ProcessId, CommandLine = backend.CommandLine, SamplesFile = Path.GetFileName(samples) };
+                manifest.Backend = new ProcessInfo
+                {
+                    Url = backend.Url.ToString(), ProcessId = backend.ProcessId, CommandLine = backend.CommandLine,
+                    SamplesFile = Path.GetFileName(samples), EventsFile = Path.GetFileName(events),
+                };
                 var pid = backend.ProcessId;
                 // The backend is part of the experiment: if it dies, the variant running is cut off and no other runs.
                 _ = backend.Exited.ContinueWith(t =>
@@ -148,6 +153,15 @@ public sealed partial class Orchestrator(RunOptions options, IProgressSink progr
     {
         public Variant Variant => Scenario.Variants[Index];
 
-        public string SamplesFile => Repeat == 1 ? $"samples-{Variant.Name}.jsonl" : $"samples-{Variant.Name}-r{Repetition}.jsonl";
+        public string SamplesFile => FileName("samples", "jsonl");
+
+        /// <summary>The runtime's thread-pool events of this variant run.</summary>
+        public string EventsFile => FileName("events", "jsonl");
+
+        /// <summary>The stack snapshot at the stall's worst moment.</summary>
+        public string StacksFile => FileName("stacks", "json");
+
+        private string FileName(string kind, string extension) =>
+            Repeat == 1 ? $"{kind}-{Variant.Name}.{extension}" : $"{kind}-{Variant.Name}-r{Repetition}.{extension}";
     }
 }

@@ -125,6 +125,15 @@ public sealed record ClientOptions
 
     /// <summary>How long to wait for in-flight requests after the last phase before giving up on them.</summary>
     public double DrainS { get; init; } = 30;
+
+    /// <summary>Stack snapshots of a stalled server at most per variant run; 0 = none.</summary>
+    public int StackSnapshots { get; init; } = 3;
+
+    /// <summary>
+    /// The pool queue a stall must reach before the server is suspended for a snapshot: 8 by default, lower for a
+    /// scenario whose stall is a few long-blocked requests rather than a flood (C7's serial pages).
+    /// </summary>
+    public int StackMinQueue { get; init; } = (int)Recording.Diagnostics.SnapshotTrigger.DefaultMinQueue;
 }
 
 /// <summary>

@@ -239,6 +239,8 @@ public sealed partial class ScenarioLoader
             MaxConnections = (int?)Number(map, section["maxConnections"], "client"),
             Seed = (int)(Number(map, section["seed"], "client") ?? defaults.Seed),
             DrainS = Number(map, section["drainS"], "client") ?? defaults.DrainS,
+            StackSnapshots = (int)(Number(map, section["stackSnapshots"], "client") ?? defaults.StackSnapshots),
+            StackMinQueue = (int)(Number(map, section["stackMinQueue"], "client") ?? defaults.StackMinQueue),
         };
         _ = variants;
         return client;

@@ -49,6 +49,18 @@ public sealed record LabSettings
     public string? SampleFile { get; init; }
 
     /// <summary>
+    /// JSON-lines file of the runtime's thread-pool events (why the pool grew), written by a dedicated thread; null = the
+    /// events are not recorded at all (no listener, no cost).
+    /// </summary>
+    public string? EventFile { get; init; }
+
+    /// <summary>
+    /// Also record pool workers' blocking waits (the runtime's WaitHandleWait events, verbose level). Off by default: at
+    /// verbose level every wait of every thread (timers, the sampler) is delivered, which costs more than the rest.
+    /// </summary>
+    public bool PoolEventWaits { get; init; }
+
+    /// <summary>
     /// Prometheus textfile (<c>*.prom</c>) the sampler thread rewrites each sample for node_exporter's textfile
     /// collector; null = none. Written by the sampler's own thread, so it stays fresh while the pool is starved.
     /// </summary>

@@ -87,7 +87,9 @@ public sealed class SettingsReader
             PrewarmConnections = Int("PrewarmConnections") ?? 0,
             BackendTimeoutMs = Int("BackendTimeoutMs") ?? defaults.BackendTimeoutMs,
             SampleIntervalMs = Int("SampleIntervalMs") ?? defaults.SampleIntervalMs,
-            SampleFile = SampleFile(),
+            SampleFile = OutputFile("SampleFile"),
+            EventFile = (Choice("PoolEvents") ?? "on") != "off" ? OutputFile("EventFile") : null,
+            PoolEventWaits = Choice("PoolEvents") == "waits",
             PrometheusTextfile = PrometheusTextfile(),
             SampleBufferCapacity = Int("SampleBufferCapacity") ?? defaults.SampleBufferCapacity,
             ShutdownTimeoutMs = Int("ShutdownTimeoutMs") ?? defaults.ShutdownTimeoutMs,
@@ -202,9 +204,10 @@ public sealed class SettingsReader
         return full;
     }
 
-    private string? SampleFile()
+    /// <summary>A file the process writes (SampleFile, EventFile): its folder must exist, and it must not hold another run's data.</summary>
+    private string? OutputFile(string key)
     {
-        var raw = Raw("SampleFile");
+        var raw = Raw(key);
         if (raw is null)
         {
             return null;
@@ -214,14 +217,14 @@ public sealed class SettingsReader
         var dir = Path.GetDirectoryName(full);
         if (dir is null || !Directory.Exists(dir))
         {
-            _errors.Add($"{Section}:SampleFile = \"{raw}\": its folder \"{dir}\" does not exist.");
+            _errors.Add($"{Section}:{key} = \"{raw}\": its folder \"{dir}\" does not exist.");
             return null;
         }
 
         if (File.Exists(full) && new FileInfo(full).Length > 0)
         {
             // A run never overwrites another run's data.
-            _errors.Add($"{Section}:SampleFile = \"{raw}\": the file exists and is not empty; refusing to overwrite it.");
+            _errors.Add($"{Section}:{key} = \"{raw}\": the file exists and is not empty; refusing to overwrite it.");
             return null;
         }
 

@@ -35,7 +35,12 @@ public static class LabProcess
             settings.SampleIntervalMs,
             settings.SampleFile,
             settings.PrometheusTextfile is { } textfile ? new PrometheusTextfile(textfile, settings.Role, Environment.ProcessId) : null);
-        using var watchdog = new ShutdownWatchdog(settings.ShutdownTimeoutMs, sampler.Stop);
+        using var events = settings.EventFile is { } eventFile ? new PoolEventRecorder(eventFile, settings.PoolEventWaits) : null;
+        using var watchdog = new ShutdownWatchdog(settings.ShutdownTimeoutMs, () =>
+        {
+            sampler.Stop();
+            events?.Stop();
+        });
         using var parentWatch = settings.ParentProcessId is { } parent
             ? new ParentWatch(parent, () =>
             {
@@ -51,6 +56,7 @@ public static class LabProcess
         app.Services.GetService<CpuWork>();
         app.Services.GetService<BackendClient>();
         sampler.Start();
+        events?.Start(sampler.OriginTimestamp);
         try
         {
             await app.StartAsync();
@@ -81,6 +87,7 @@ public static class LabProcess
 
         await app.WaitForShutdownAsync();
         sampler.Stop();
+        events?.Stop();
         await app.DisposeAsync();
         return ExitCodes.Stopped;
     }

@@ -4,7 +4,10 @@ namespace Lab.Server.Server;
 /// C7: one time budget for the whole request (the AsyncTimeout analog), not per backend call.
 /// The effective budget is the smaller of the server's <c>Lab:RequestTimeoutMs</c> and the query's
 /// <c>budgetMs</c>; its token cancels every backend call still pending when it runs out.
-/// Note the timer behind it fires on the thread pool: on a starved server the deadline is late too.
+/// The timer behind it only queues its callback; the cancellation itself (which closes a blocked call's connection) runs
+/// on a pool thread, so on a starved server the deadline is late too — measured for C7's serial page: the budget ended
+/// after 1,000–1,500 ms of handler time, in steps of the gate thread's injections, against 700 ms with enough threads
+/// (docs/why-the-pool-grew.md).
 /// </summary>
 public sealed class RequestBudget : IDisposable
 {

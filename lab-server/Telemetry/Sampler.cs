@@ -24,7 +24,7 @@ public sealed class Sampler : IDisposable
     private readonly PrometheusTextfile? _textfile;
     private readonly long _textfileEvery;
     private readonly Thread _thread;
-    private readonly Stopwatch _clock = new();
+    private long _origin;
     private readonly Lock _writeLock = new();
     private readonly ManualResetEventSlim _stop = new();
     private long _seq;
@@ -44,9 +44,17 @@ public sealed class Sampler : IDisposable
 
     public void Start()
     {
-        _clock.Start();
+        _origin = Stopwatch.GetTimestamp();
         _thread.Start();
     }
+
+    /// <summary>
+    /// <see cref="Stopwatch.GetTimestamp"/> when sampling began: <c>monoMs</c> counts from it, so other recorders
+    /// (<see cref="PoolEventRecorder"/>) can stamp their records on the same clock. 0 before <see cref="Start"/>.
+    /// </summary>
+    public long OriginTimestamp => _origin;
+
+    private TimeSpan Elapsed => _origin == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(_origin);
 
     /// <summary>Takes one last sample (so the file ends with the final state) and closes the file.</summary>
     public void Stop()
@@ -86,7 +94,7 @@ public sealed class Sampler : IDisposable
 
             tick++;
             var due = _interval * tick;
-            var now = _clock.Elapsed;
+            var now = Elapsed;
             if (now > due)
             {
                 // Fell behind (the machine, not the pool, was starved): skip to the next slot on the grid.
@@ -145,7 +153,7 @@ public sealed class Sampler : IDisposable
         {
             Seq = seq,
             UnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            MonoMs = Math.Round(_clock.Elapsed.TotalMilliseconds, 3),
+            MonoMs = Math.Round(Elapsed.TotalMilliseconds, 3),
             ThreadPoolThreadCount = ThreadPool.ThreadCount,
             ThreadPoolQueueLength = ThreadPool.PendingWorkItemCount,
             ThreadPoolCompletedWorkItems = ThreadPool.CompletedWorkItemCount,

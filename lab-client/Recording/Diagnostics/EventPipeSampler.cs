@@ -26,6 +26,7 @@ public sealed class EventPipeSampler : IDisposable
     private readonly EventPipeSession _session;
     private readonly Thread _reader;
     private readonly StreamWriter _output;
+    private readonly EventPipePoolEvents? _events;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Dictionary<string, double> _pending = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -34,11 +35,12 @@ public sealed class EventPipeSampler : IDisposable
     private long _seq;
     private int _disposed;
 
-    private EventPipeSampler(int pid, EventPipeSession session, string path)
+    private EventPipeSampler(int pid, EventPipeSession session, string path, string? eventsPath)
     {
         _pid = pid;
         _session = session;
         _output = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read));
+        _events = eventsPath is null ? null : new EventPipePoolEvents(eventsPath, _clock.Elapsed.TotalMilliseconds);
         _reader = new Thread(Read) { IsBackground = true, Name = "lab-eventpipe" };
     }
 
@@ -53,18 +55,19 @@ public sealed class EventPipeSampler : IDisposable
 
     /// <summary>
     /// Connects to <paramref name="pid"/>'s diagnostics port and starts sampling every <paramref name="intervalMs"/> into
-    /// <paramref name="path"/>. Throws <see cref="InvalidOperationException"/> saying why when the process has no port
+    /// <paramref name="path"/>, and, with <paramref name="eventsPath"/>, its thread-pool events (why the pool grew) into that file. Throws <see cref="InvalidOperationException"/> saying why when the process has no port
     /// (not .NET, diagnostics disabled with DOTNET_EnableDiagnostics=0, another user's process).
     /// </summary>
-    public static EventPipeSampler Start(int pid, int intervalMs, string path)
+    public static EventPipeSampler Start(int pid, int intervalMs, string path, string? eventsPath = null)
     {
         var interval = (intervalMs / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
         var arguments = new Dictionary<string, string> { ["EventCounterIntervalSec"] = interval };
         EventPipeSession session;
         try
         {
-            session = new DiagnosticsClient(pid).StartEventPipeSession(
-                [.. s_providers.Select(p => new EventPipeProvider(p, EventLevel.Informational, 0, arguments))], requestRundown: false);
+            List<EventPipeProvider> providers = [.. s_providers.Select(p => new EventPipeProvider(p, EventLevel.Informational, 0, arguments))];
+            if (eventsPath is not null) providers.Add(new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, EventPipePoolEvents.Keywords));
+            session = new DiagnosticsClient(pid).StartEventPipeSession(providers, requestRundown: false);
         }
         catch (Exception ex) when (ex is ServerNotAvailableException or UnsupportedCommandException or IOException or UnauthorizedAccessException or TimeoutException or ServerErrorException)
         {
@@ -72,7 +75,7 @@ public sealed class EventPipeSampler : IDisposable
                 $"cannot read the diagnostics port of process {pid} ({ex.Message}): it must be a .NET process of this user, with diagnostics enabled (DOTNET_EnableDiagnostics not 0)", ex);
         }
 
-        var sampler = new EventPipeSampler(pid, session, path);
+        var sampler = new EventPipeSampler(pid, session, path, eventsPath);
         sampler._reader.Start();
         return sampler;
     }
@@ -83,6 +86,7 @@ public sealed class EventPipeSampler : IDisposable
         {
             using var source = new EventPipeEventSource(_session.EventStream);
             source.Dynamic.All += OnEvent;
+            _events?.Subscribe(source);
             source.Process();
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or EndOfStreamException)
@@ -162,5 +166,6 @@ public sealed class EventPipeSampler : IDisposable
         _reader.Join(TimeSpan.FromSeconds(10));
         _session.Dispose();
         lock (_lock) _output.Dispose();
+        _events?.Dispose();
     }
 }

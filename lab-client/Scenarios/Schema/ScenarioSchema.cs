@@ -114,6 +114,14 @@ public static class ScenarioSchema
         },
         new("seed", FieldType.WholeNumber, "Seed for random-rate phases.") { Min = int.MinValue, Max = int.MaxValue, Default = "1", Example = "42" },
         new("drainS", FieldType.Number, "How long to wait for requests in flight after the last phase before counting them aborted.") { Min = 0, Max = 600, Default = "30", Unit = "s", Example = "8" },
+        new("stackSnapshots", FieldType.WholeNumber, "Stack snapshots of a stalled server at most per variant run (each suspends it for a fraction of a second; the one at the largest pool queue is kept as stacks-<variant>.json); 0 takes none.")
+        {
+            Min = 0, Max = 10, Default = "3", Unit = "snapshots", Example = "0",
+        },
+        new("stackMinQueue", FieldType.WholeNumber, "The pool queue a stall must reach before the server is suspended for a stack snapshot; lower it for a stall of a few long-blocked requests rather than a flood.")
+        {
+            Min = 1, Max = 1_000_000, Default = "8", Unit = "work items", Example = "3",
+        },
     ]);
 
     public static readonly Section Evidence = new("evidence", "How to state, for one claim, what this scenario measured. What the source says lives in the claims catalogue (docs/claims.md).",

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Lab.Client.Load;
 using Lab.Client.Recording;
+using Lab.Client.Recording.Diagnostics;
 using Lab.Client.Scenarios;
 using Lab.Contracts;
 
@@ -26,8 +27,12 @@ public static class FixtureRun
     /// <param name="client">The client settings, as a YAML flow map.</param>
     /// <param name="extraRequests">More request records, appended to requests.csv (timeouts, errors).</param>
     /// <param name="slowModel">The slow variant's model: section, as a YAML flow map (none when empty).</param>
+    /// <param name="poolEvents">
+    /// Write each variant's pool events (<see cref="SlowEvents"/>: slow's pool adds two threads for cooperative blocking
+    /// at 1.1 and 1.3 s and one for starvation at 2.2 s; fast's adds none) and a stack snapshot of slow (<see cref="SlowStacks"/>).
+    /// </param>
     public static string Create(string? checks = null, int repetitions = 1, string[]? incomplete = null, string extraParams = "", string claims = "[C1]",
-        string client = "{ drainS: 2 }", IEnumerable<RequestRecord>? extraRequests = null, string slowModel = "")
+        string client = "{ drainS: 2 }", IEnumerable<RequestRecord>? extraRequests = null, string slowModel = "", bool poolEvents = false)
     {
         var dir = Directory.CreateTempSubdirectory("lab-fixture-").FullName;
         var yaml = $$"""
@@ -86,6 +91,18 @@ public static class FixtureRun
                     ClientLimited = name == "fast",
                 };
                 if (name == "fast") run.ClientLimitedWhy.Add("1 arrivals were dropped at the client's in-flight cap of 10000");
+                if (poolEvents)
+                {
+                    run.Server.EventsFile = repetitions == 1 ? $"events-{name}.jsonl" : $"events-{name}-r{rep}.jsonl";
+                    File.WriteAllLines(Path.Combine(dir, run.Server.EventsFile), (name == "slow" ? SlowEvents(t0) : [Event(t0, -500, PoolEventKinds.Start) with { MinThreads = 2, MaxThreads = 32767, Format = 1 }])
+                        .Select((e, n) => JsonSerializer.Serialize(e with { Seq = n + 1 }, ContractsJson.Default.PoolEvent)));
+                    if (name == "slow")
+                    {
+                        run.Server.StacksFile = repetitions == 1 ? "stacks-slow.json" : $"stacks-slow-r{rep}.json";
+                        SlowStacks(t0).Write(Path.Combine(dir, run.Server.StacksFile));
+                    }
+                }
+
                 manifest.Variants.Add(run);
                 File.WriteAllLines(Path.Combine(dir, run.Server.SamplesFile!), name == "slow"
                     ? Samples(t0, i => (Math.Min(12, 2 + 2 * Math.Max(0, i - 1)), i is >= 1 and <= 6 ? 30 : 0))
@@ -109,6 +126,47 @@ public static class FixtureRun
         File.WriteAllLines(Path.Combine(dir, "requests.csv"), [RequestRecord.CsvHeader, .. rows.Select(r => r.ToCsv())]);
         return dir;
     }
+
+    public const string BlockedHeadline = "Monitor.Wait ← TaskAwaiter.GetResult ← ServerEndpoints.SyncOverAsync";
+    public const string IdleHeadline = "LowLevelLifoSemaphore.WaitForSignal ← WorkerThread.WorkerThreadStart";
+    public const string TimerHeadline = "Monitor.Wait ← TimerQueue.TimerThread";
+
+    /// <summary>slow's pool (minimum 2): cooperative blocking raises the goal to 3 and 4 (threads start at 1.11 and 1.31 s), starvation to 5 (2.21 s); a goal falling back adds nothing.</summary>
+    public static IEnumerable<PoolEvent> SlowEvents(long t0) =>
+    [
+        Event(t0, -500, PoolEventKinds.Start) with { MinThreads = 2, MaxThreads = 32767, Format = 1 },
+        Event(t0, -400, PoolEventKinds.WorkerStart) with { ActiveWorkers = 2 },
+        Event(t0, 1100, PoolEventKinds.Adjustment) with { Reason = "cooperativeBlocking", ThreadsGoal = 3 },
+        Event(t0, 1110, PoolEventKinds.WorkerStart) with { ActiveWorkers = 3 },
+        Event(t0, 1300, PoolEventKinds.Adjustment) with { Reason = "cooperativeBlocking", ThreadsGoal = 4 },
+        Event(t0, 1310, PoolEventKinds.WorkerStart) with { ActiveWorkers = 4 },
+        Event(t0, 1800, PoolEventKinds.Adjustment) with { Reason = "cooperativeBlocking", ThreadsGoal = 3 },
+        Event(t0, 2200, PoolEventKinds.Adjustment) with { Reason = "starvation", ThreadsGoal = 5 },
+        Event(t0, 2210, PoolEventKinds.WorkerStart) with { ActiveWorkers = 5 },
+    ];
+
+    /// <summary>slow's snapshot at 1.5 s: 6 threads blocked in sync-over-async, 2 idle workers, the timer thread.</summary>
+    public static StackSnapshot SlowStacks(long t0) => new()
+    {
+        Variant = "slow",
+        ProcessId = 4242,
+        UnixMs = t0 + 1500,
+        TimeS = 1.5,
+        QueueLength = 30,
+        PoolThreads = 8,
+        PauseMs = 21,
+        Threads = 9,
+        Groups =
+        [
+            new StackGroup(6, ["System.Threading.Monitor.Wait", "System.Runtime.CompilerServices.TaskAwaiter.GetResult", "Lab.Server.Server.ServerEndpoints.SyncOverAsync"], BlockedHeadline, 2),
+            new StackGroup(2, ["System.Threading.LowLevelLifoSemaphore.WaitForSignal", "System.Threading.PortableThreadPool+WorkerThread.WorkerThreadStart"], IdleHeadline, -1),
+            new StackGroup(1, ["System.Threading.Monitor.Wait", "System.Threading.TimerQueue.TimerThread"], TimerHeadline, -1),
+        ],
+        Headlines = [new HeadlineCount(BlockedHeadline, 6), new HeadlineCount(IdleHeadline, 2), new HeadlineCount(TimerHeadline, 1)],
+        Attempts = [new SnapshotAttempt(t0 + 1500, 1.5, 30, 21, 9)],
+    };
+
+    private static PoolEvent Event(long t0, double ms, string kind) => new() { UnixMs = t0 + ms, MonoMs = 1000 + ms, Kind = kind, OsThreadId = 77 };
 
     /// <summary>Server samples every 500 ms from 0.5 s before t0 to 4.5 s after.</summary>
     private static IEnumerable<string> Samples(long t0, Func<int, (int Threads, long Queue)> f)

@@ -36,7 +36,7 @@ public sealed class OrchestratorTests
         load:
           model: open
           phases:
-            - inject: { ratePerS: 20, durationS: 20 }
+            - inject: { ratePerS: 20, durationS: 60 }
         variants:
           - name: async
             endpoint: /async?delayMs=100
@@ -184,15 +184,16 @@ public sealed class OrchestratorTests
         var dir = Processes.NewFolder();
         var scenario = Processes.WriteScenario(dir, Long);
         using var client = Processes.StartClient("run", scenario, "--out", Path.Combine(dir, "results"), "--progress", "plain");
-        _ = client.StandardOutput.ReadToEndAsync();
-        _ = client.StandardError.ReadToEndAsync();
+        var stdout = client.StandardOutput.ReadToEndAsync();
+        var stderr = client.StandardError.ReadToEndAsync();
         var (folder, run) = await Processes.WaitForRunningAsync(Path.Combine(dir, "results"), TimeSpan.FromSeconds(60));
         Assert.True(await Processes.RecordedAsync(folder, 10, TimeSpan.FromSeconds(30)), "no requests were recorded before Ctrl+C");
 
+        var signalled = DateTime.UtcNow;
         Processes.Signal(client.Id, "INT");
         await client.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(45));
 
-        Assert.Equal(1, client.ExitCode);
+        Assert.True(client.ExitCode == 1, $"exit {client.ExitCode} {(DateTime.UtcNow - signalled).TotalSeconds:0.0} s after SIGINT\n{await stdout}\n{await stderr}");
         var final = RunManifest.Read(folder);
         Assert.Equal(RunStatus.Incomplete, final.Status);
         Assert.Contains(final.Reasons.Concat(final.Variants.Select(v => v.Reason ?? "")), r => r.Contains("interrupted", StringComparison.Ordinal));
