@@ -166,7 +166,7 @@ public sealed partial class ScenarioLoader
             Suite = suite,
             Evidence = evidence,
             Name = name!,
-            Description = description!,
+            Description = FillFormulas(description!, ParameterValues),
             Claims = claims,
             Parameters = [.. _parameters.Values],
             Requirements = requirements,

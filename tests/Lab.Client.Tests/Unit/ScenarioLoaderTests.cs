@@ -94,6 +94,14 @@ public sealed class ScenarioLoaderTests
     }
 
     [Fact]
+    public void A_description_shows_its_formulas_worked_out_with_the_parameters_that_ran()
+    {
+        var text = Burst.Replace("description: a burst that must overflow a queue", "description: about {= ratePerS * burstS} requests, {ratePerS}/s", StringComparison.Ordinal);
+        var s = ScenarioLoader.Parse(text, "burst.yaml", overrides: new Dictionary<string, string> { ["ratePerS"] = "250" });
+        Assert.Equal("about 1000 requests, 250/s", s.Description);
+    }
+
+    [Fact]
     public void A_valid_file_resolves_overrides_defaults_and_per_variant_load()
     {
         var s = Parse(Valid);
