@@ -190,7 +190,9 @@ public sealed class OrchestratorTests
         Assert.True(await Processes.RecordedAsync(folder, 10, TimeSpan.FromSeconds(30)), "no requests were recorded before Ctrl+C");
 
         var signalled = DateTime.UtcNow;
-        Processes.Signal(client.Id, "INT");
+        // SIGINT is what Ctrl+C sends; where the test itself runs with SIGINT ignored (a background job), the client
+        // inherited that and only SIGTERM, the same cancellation in the lab, can reach it.
+        Processes.Signal(client.Id, Processes.IgnoresSigInt(client.Id) ? "TERM" : "INT");
         await client.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(45));
 
         Assert.True(client.ExitCode == 1, $"exit {client.ExitCode} {(DateTime.UtcNow - signalled).TotalSeconds:0.0} s after SIGINT\n{await stdout}\n{await stderr}");

@@ -54,6 +54,17 @@ public static class Processes
         kill.WaitForExit();
     }
 
+    /// <summary>
+    /// Whether <paramref name="pid"/> ignores SIGINT (bit 2 of SigIgn in /proc/pid/status). A process started from a
+    /// background job of a non-interactive shell inherits SIGINT ignored, and .NET keeps it that way: Ctrl+C cannot
+    /// reach it, only SIGTERM, which the lab treats the same.
+    /// </summary>
+    public static bool IgnoresSigInt(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0x2) != 0;
+    }
+
     /// <summary>Waits for the single run folder under <paramref name="root"/> to show a variant running; returns its run.json.</summary>
     public static async Task<(string Folder, RunManifest Run)> WaitForRunningAsync(string root, TimeSpan timeout)
     {
