@@ -104,7 +104,7 @@ public static class ScenarioSchema
         new("inFlightCap", FieldType.WholeNumber, "Requests in flight beyond which new arrivals are dropped and counted.") { Min = 1, Max = 1_000_000, Default = "10000", Unit = "requests", Example = "10000" },
         new("timeoutS", FieldType.Number, "Per-request client timeout; counted as outcome timeout (a timed-out request has no latency).") { Min = 0.1, Max = 3_600, Default = "30", Unit = "s", Example = "8" },
         new("warmupRequests", FieldType.WholeNumber, "Requests sent concurrently to each fresh server before the load, not recorded.") { Min = 0, Max = 1_000, Default = "3", Unit = "requests", Example = "3" },
-        new("lagThresholdMs", FieldType.Number, "Dispatch lag above this (at the statistic the sample size allows) flags the run client-limited; default: half the schedule's spacing, at most 5 ms.")
+        new("lagThresholdMs", FieldType.Number, "Dispatch lag above this (at the statistic the sample size allows) flags the run client-limited; default: the schedule's spacing, at most 5 ms.")
         {
             Min = 0.01, Max = 10_000, Unit = "ms", Example = "5",
         },
