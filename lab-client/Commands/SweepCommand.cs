@@ -9,7 +9,8 @@ namespace Lab.Client.Commands;
 /// <summary>
 /// <c>sweep &lt;scenario&gt;</c>: runs a scenario once per cell of its <c>sweep:</c> grid into
 /// <c>results/&lt;timestamp&gt;-sweep-&lt;scenario&gt;/</c>, with sweep.md / sweep.html / sweep.csv on top;
-/// <c>--resume &lt;folder&gt;</c> finishes an interrupted one, <c>--dry-run</c> shows the plan and the model's predictions.
+/// the same sweep with <c>--out</c> its folder (or <c>--resume &lt;folder&gt;</c>) finishes an interrupted one, <c>--dry-run</c>
+/// shows the plan and the model's predictions.
 /// </summary>
 public static class SweepCommand
 {
@@ -30,7 +31,7 @@ public static class SweepCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Show the cells, which are invalid and why, the time it would take and the model's predictions; run nothing." };
         var maxMinutes = new Option<double?>("--max-minutes") { Description = "Refuse a plan estimated longer than this (default: the sweep's maxMinutes:)." };
         var resume = new Option<string?>("--resume") { Description = "A sweep folder to finish: its complete cells are kept, the others run." };
-        var output = new Option<string?>("--out") { Description = "Results root (default: the repository's results/)." };
+        var output = new Option<string?>("--out") { Description = "Results root (default: the repository's results/); or the folder of a sweep begun from the same scenario text, to continue it." };
         var progress = new Option<string>("--progress") { Description = "auto, live, plain or none.", DefaultValueFactory = _ => "auto" };
         progress.AcceptOnlyFromAmong("auto", "live", "plain", "none");
         var command = new Command("sweep", "Run a scenario across a grid of parameters and server knobs: every metric against the knobs, the model beside the measurement, a recommendation.")
@@ -46,39 +47,21 @@ public static class SweepCommand
         string progressMode, TextWriter output, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(output);
-        SweepFile? existing = null;
-        string? folder = null;
-        if (resume is not null)
-        {
-            folder = Path.GetFullPath(resume);
-            try
-            {
-                existing = SweepFile.TryRead(folder);
-            }
-            catch (Exception ex) when (ex is InvalidDataException or System.Text.Json.JsonException)
-            {
-                return await Fail(ex.Message);
-            }
-
-            if (existing is null) return await Fail($"--resume {resume}: no {SweepFile.FileName} there; give the folder of a sweep that was started.");
-            if (path is not null && Path.GetFullPath(path) != existing.ScenarioFile) return await Fail($"--resume: that sweep ran {existing.ScenarioFile}, not {path}; give only the folder.");
-            if (set.Length > 0 || repeat is not null || scale != 1) return await Fail("--resume keeps the sweep's own --set, --repeat and --scale (in sweep.json); drop them, or start a new sweep.");
-            path = existing.ScenarioFile;
-            if (!File.Exists(path)) return await Fail($"--resume: {path}, the sweep's scenario, is gone.");
-            if (await File.ReadAllTextAsync(path, ct) != existing.ScenarioText)
-            {
-                return await Fail($"--resume: {path} changed since the sweep began; its cells would not compare. Start a new sweep (or restore the file).");
-            }
-        }
-
-        if (path is null) return await Fail("Give a scenario with a sweep: section (e.g. scenarios/sweeps/c3-queue-limits.yaml), or --resume <sweep folder>.");
-        var (overrides, setError) = existing is not null ? (new Dictionary<string, string>(existing.Overrides), null) : ScenarioOptions.ParseSet(set);
+        var (given, setError) = ScenarioOptions.ParseSet(set);
         if (setError is not null) return await Fail(setError);
+        var (continuation, resumeError) = SweepResume.Resolve(path, given, repeat, scale, resume, outDir);
+        if (resumeError is not null) return await Fail(resumeError);
+        var existing = continuation?.File;
+        var folder = continuation?.Folder;
+        path = continuation?.ScenarioPath ?? path;
+        if (path is null) return await Fail("Give a scenario with a sweep: section (e.g. scenarios/sweeps/c3-queue-limits.yaml), or --resume <sweep folder>.");
+        var overrides = existing is not null ? new Dictionary<string, string>(existing.Overrides) : given!;
+        if (continuation is not null) await output.WriteLineAsync(continuation.Announcement);
 
         SweepPlanned plan;
         try
         {
-            plan = SweepRunner.Plan(path, overrides!, existing?.Repeat ?? repeat, existing?.Scale ?? scale);
+            plan = SweepRunner.Plan(path, overrides, existing?.Repeat ?? repeat, existing?.Scale ?? scale);
         }
         catch (ScenarioException ex)
         {
@@ -99,7 +82,7 @@ public static class SweepCommand
 
         if (dryRun)
         {
-            var preview = SweepRunner.NewFile(plan, overrides!, scale);
+            var preview = SweepRunner.NewFile(plan, overrides, scale);
             preview.Calibration = existing?.Calibration;
             SweepRunner.Predict(preview, plan);
             await DryRun(plan, preview, output);
@@ -109,8 +92,7 @@ public static class SweepCommand
         var limit = maxMinutes ?? plan.Spec.MaxMinutes;
         if (remaining > limit)
         {
-            return await Fail(string.Create(CultureInfo.InvariantCulture,
-                $"The sweep would take about {remaining:0.#} min, over its limit of {limit:0.#} min (sweep.maxMinutes, or --max-minutes): sweep fewer values, zip names that move together, use --scale, or raise the limit."));
+            return await Fail(SweepPlan.OverLimit(remaining, limit, maxMinutes is not null));
         }
 
         if (plan.Runnable.Select(c => ScenarioOptions.TooLarge(c.Scenario!, plan.Repeat)).OfType<string>().FirstOrDefault() is { } large)
@@ -120,7 +102,7 @@ public static class SweepCommand
 
         var root = Path.GetFullPath(outDir ?? ClientPaths.DefaultResultsRoot());
         folder ??= RunFolder.Create(root, $"sweep-{plan.Scenario.Name}", DateTimeOffset.UtcNow);
-        var file = existing ?? SweepRunner.NewFile(plan, overrides!, scale);
+        var file = existing ?? SweepRunner.NewFile(plan, overrides, scale);
         var sink = RunCommand.Sink(progressMode);
         SweepReport? report = null;
         await sink.RunAsync(async () =>
@@ -132,8 +114,9 @@ public static class SweepCommand
         await output.WriteLineAsync();
         foreach (var line in SweepWriters.Lines(report!)) await output.WriteLineAsync(line);
         await output.WriteLineAsync("Recommendation: " + SweepWriters.RecommendationText(report!).Replace("**", "", StringComparison.Ordinal));
+        if (SweepWriters.FitSummary(report!) is { Length: > 0 } fit) await output.WriteLineAsync(fit);
         await output.WriteLineAsync($"sweep report: {Path.Combine(folder, "sweep.html")}");
-        if (!report!.Complete) await output.WriteLineAsync($"INCOMPLETE: resume with ./run-lab.sh sweep --resume {folder}");
+        if (!report!.Complete) await output.WriteLineAsync($"INCOMPLETE: run the same sweep into this folder to continue it (./run-lab.sh sweep {file.ScenarioFile} --out {folder}), or ./run-lab.sh sweep --resume {folder}");
         return report.Complete ? ExitCodes.Ok : ExitCodes.RunFailed;
     }
 
@@ -145,12 +128,12 @@ public static class SweepCommand
             await output.WriteLineAsync($"Model ({m.Style}): predictions below{(calibration is null ? "" : $", with the injection rate {calibration.Source}; a real sweep measures it first")}.");
         }
 
-        await output.WriteLineAsync($"{"cell",-8} {"values",-44} {"minutes",8}  {string.Join("  ", SweepReport.ModelMetrics.Select(x => x.Metric))}");
+        await output.WriteLineAsync($"{"cell",-8} {"values",-44} {"minutes",8}  {string.Join("  ", SweepReport.ModelMetrics)}");
         foreach (var c in plan.Cells)
         {
             var state = preview.Cells.First(s => s.Index == c.Cell.Index);
             var minutes = c.Scenario is null ? "invalid" : SweepPlan.EstimateMinutes(c.Scenario, 1, plan.Repeat).ToString("0.0", CultureInfo.InvariantCulture);
-            var model = state.Model is null ? "" : string.Join("  ", SweepReport.ModelMetrics.Select(x => Show(state.Model.Predicted.GetValueOrDefault(x.Metric, double.NaN), x.Metric)));
+            var model = state.Model is null ? "" : string.Join("  ", SweepReport.ModelMetrics.Select(x => Show(state.Model.Predicted.GetValueOrDefault(x, double.NaN), x)));
             await output.WriteLineAsync($"{c.Cell.Id,-8} {c.Cell.Label,-44} {minutes,8}  {model}");
         }
     }

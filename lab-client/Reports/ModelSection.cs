@@ -5,8 +5,11 @@ using Lab.Client.Sweeps;
 
 namespace Lab.Client.Reports;
 
-/// <summary>One row of the model table: a metric measured, predicted, and the error (relative, or in points for a share).</summary>
-public sealed record ModelRow(string Metric, double Measured, double Predicted, double Error, bool Relative);
+/// <summary>One row of the model table: a metric measured, predicted, and the error (<see cref="ModelError"/>'s rule).</summary>
+public sealed record ModelRow(string Metric, double Measured, double Predicted, double Error)
+{
+    public bool Share => ModelError.IsShare(Metric);
+}
 
 /// <summary>The queueing model's prediction for one variant that declares <c>model:</c>, and what it was given.</summary>
 public sealed record VariantModel(string Variant, int Index, string Style, double DelayMs, double InjectionPerS, string InjectionSource, ModelPrediction Predicted, IReadOnlyList<ModelRow> Rows);
@@ -40,9 +43,9 @@ public static class ModelSection
             if (v.Median("threads.start") is var start && double.IsFinite(start) && start > input.MinThreads) input = input with { MinThreads = (int)start };
             var predicted = QueueModel.Predict(input, bucketS);
             var rows = SweepReport.ModelMetrics
-                .Select(m => (m.Metric, m.Relative, Measured: v.Median(m.Metric), Predicted: predicted.Metrics[m.Metric]))
+                .Select(m => (Metric: m, Measured: v.Median(m), Predicted: predicted.Metrics[m]))
                 .Where(r => double.IsFinite(r.Predicted))
-                .Select(r => new ModelRow(r.Metric, r.Measured, r.Predicted, SweepReport.Error(r.Predicted, r.Measured, r.Relative), r.Relative))
+                .Select(r => new ModelRow(r.Metric, r.Measured, r.Predicted, ModelError.Of(r.Metric, r.Predicted, r.Measured)))
                 .ToList();
             models.Add(new VariantModel(v.Name, v.Index, spec.Style, spec.Delay(parameters) * spec.CallsPerRequest(parameters), injection, source, predicted, rows));
         }
@@ -84,13 +87,10 @@ public static class ModelSection
             Caption: "solid: measured; dashed: the model's pool, from its minimum at the injection rate while work waits (the rate measured in this run)."));
     }
 
-    private static string Value(double v, bool relative) =>
-        relative ? RunReport.Format(v) : double.IsFinite(v) ? (v * 100).ToString("0.#", CultureInfo.InvariantCulture) + " %" : "n/a";
+    private static string Value(double v, bool share) =>
+        !share ? RunReport.Format(v) : double.IsFinite(v) ? (v * 100).ToString("0.#", CultureInfo.InvariantCulture) + " %" : "n/a";
 
-    private static string ErrorText(ModelRow r) =>
-        !double.IsFinite(r.Error) ? "n/a"
-        : r.Relative ? (r.Error >= 0 ? "+" : "−") + (Math.Abs(r.Error) * 100).ToString("0.#", CultureInfo.InvariantCulture) + " %"
-        : (r.Error >= 0 ? "+" : "−") + (Math.Abs(r.Error) * 100).ToString("0.#", CultureInfo.InvariantCulture) + " points";
+    private static string ErrorText(ModelRow r) => ModelError.Format(r.Error);
 
     private static string Given(VariantModel m) => string.Create(CultureInfo.InvariantCulture,
         $"{m.Variant}: {m.Style}, {m.DelayMs:0.##} ms per request; injection {m.InjectionSource}");
@@ -100,13 +100,13 @@ public static class ModelSection
         ArgumentNullException.ThrowIfNull(models);
         if (models.Count == 0) return "";
         var md = new StringBuilder("## The model beside the measurement\n\n");
-        md.Append(string.Join("  \n", models.Select(Given))).Append("\n\n| variant | metric | measured | model | model − measured |\n|---|---|---:|---:|---:|\n");
+        md.Append(string.Join("  \n", models.Select(Given))).Append("\n\n| variant | metric | measured | model | model error |\n|---|---|---:|---:|---:|\n");
         foreach (var m in models)
         {
-            foreach (var r in m.Rows) md.Append("| ").Append(m.Variant).Append(" | ").Append(r.Metric).Append(" | ").Append(Value(r.Measured, r.Relative)).Append(" | ").Append(Value(r.Predicted, r.Relative)).Append(" | ").Append(ErrorText(r)).Append(" |\n");
+            foreach (var r in m.Rows) md.Append("| ").Append(m.Variant).Append(" | ").Append(r.Metric).Append(" | ").Append(Value(r.Measured, r.Share)).Append(" | ").Append(Value(r.Predicted, r.Share)).Append(" | ").Append(ErrorText(r)).Append(" |\n");
         }
 
-        return md.Append('\n').Append(SweepWriters.ModelAssumptions).Append("\n\n").ToString();
+        return md.Append('\n').Append(ModelError.Rule).Append("  \n").Append(SweepWriters.ModelAssumptions).Append("\n\n").ToString();
     }
 
     public static string Html(IReadOnlyList<VariantModel> models)
@@ -115,16 +115,16 @@ public static class ModelSection
         if (models.Count == 0) return "";
         static string E(string s) => WebUtility.HtmlEncode(s);
         var html = new StringBuilder("<h2 id=\"model\">The model beside the measurement</h2>\n<p class=\"meta\">");
-        html.Append(string.Join("<br>", models.Select(m => E(Given(m))))).Append("</p>\n<table class=\"grid\"><tr><th>variant</th><th>metric</th><th>measured</th><th>model</th><th>model − measured</th></tr>\n");
+        html.Append(string.Join("<br>", models.Select(m => E(Given(m))))).Append("</p>\n<table class=\"grid\"><tr><th>variant</th><th>metric</th><th>measured</th><th>model</th><th>model error</th></tr>\n");
         foreach (var m in models)
         {
             foreach (var r in m.Rows)
             {
-                html.Append("<tr><td>").Append(E(m.Variant)).Append("</td><td>").Append(E(r.Metric)).Append("</td><td class=\"num\">").Append(E(Value(r.Measured, r.Relative)))
-                    .Append("</td><td class=\"num\">").Append(E(Value(r.Predicted, r.Relative))).Append("</td><td class=\"num\">").Append(E(ErrorText(r))).Append("</td></tr>\n");
+                html.Append("<tr><td>").Append(E(m.Variant)).Append("</td><td>").Append(E(r.Metric)).Append("</td><td class=\"num\">").Append(E(Value(r.Measured, r.Share)))
+                    .Append("</td><td class=\"num\">").Append(E(Value(r.Predicted, r.Share))).Append("</td><td class=\"num\">").Append(E(ErrorText(r))).Append("</td></tr>\n");
             }
         }
 
-        return html.Append("</table>\n<p class=\"meta\">").Append(E(SweepWriters.ModelAssumptions)).Append("</p>\n").ToString();
+        return html.Append("</table>\n<p class=\"meta\">").Append(E(ModelError.Rule)).Append("<br>").Append(E(SweepWriters.ModelAssumptions)).Append("</p>\n").ToString();
     }
 }

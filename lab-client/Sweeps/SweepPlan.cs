@@ -89,6 +89,11 @@ public static class SweepPlan
         return perCell * cells * repeat / 60;
     }
 
+    /// <summary>Why a plan is refused: the estimate, the limit, and how to lift it (<c>--max-minutes</c>) or shrink the plan.</summary>
+    public static string OverLimit(double minutes, double limit, bool limitGiven) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"The sweep would take about {minutes:0.#} min, over its limit of {limit:0.#} min ({(limitGiven ? "--max-minutes" : "the sweep's maxMinutes:")}). To run it anyway, raise the limit: --max-minutes {Math.Ceiling(minutes * 10) / 10:0.#}. Or make it shorter: sweep fewer values, zip names that move together, use --scale, or fewer --repeat.");
+
     public static string Describe(Scenario scenario, IReadOnlyList<SweepCell> cells, int repeat, double minutes) =>
         string.Create(CultureInfo.InvariantCulture,
             $"{scenario.Name}: {cells.Count} cells × {scenario.Variants.Count} variant{(scenario.Variants.Count == 1 ? "" : "s")} × {repeat} repetition{(repeat == 1 ? "" : "s")} = {cells.Count * scenario.Variants.Count * repeat} runs, about {minutes:0.#} min at most");

@@ -29,6 +29,11 @@ public sealed record SweepCellResult(
     /// <summary>Variants whose client could not keep the schedule in some repetition: their numbers understate the server.</summary>
     public IReadOnlyList<string> ClientLimited { get; init; } = [];
 
+    /// <summary>The model's error on each metric it predicted, against the judged variant's medians (<see cref="ModelError"/>); empty until measured.</summary>
+    public IReadOnlyList<CellModelError> ModelErrors { get; init; } = [];
+
+    public CellModelError? ModelErrorOf(string metric) => ModelErrors.FirstOrDefault(e => e.Metric == metric);
+
     public bool Measured => Status == SweepRunner.Complete;
 
     /// <summary>Complete, and every constraint held on the medians and in every repetition.</summary>
@@ -55,13 +60,19 @@ public sealed record Recommendation(
 
     /// <summary>"3/3": in how many repetitions, each judged on its own, this cell (or one tied with it) would have been picked.</summary>
     public string Chosen { get; init; } = "";
+
+    /// <summary>The constraints the model predicts this setting breaks at twice the arrival rate (empty when they hold or were not judged).</summary>
+    public IReadOnlyList<string> BreaksAtDoubleRate { get; init; } = [];
+
+    /// <summary>The constraints the model predicts this setting breaks at twice the backend delay.</summary>
+    public IReadOnlyList<string> BreaksAtDoubleDelay { get; init; } = [];
 }
 
 /// <summary>One cell where the model missed by a lot, with what the server's own series showed there.</summary>
-public sealed record ModelMiss(string Cell, string Label, string Metric, double Measured, double Predicted, double Error, bool Relative, string Context);
+public sealed record ModelMiss(string Cell, string Label, string Metric, double Measured, double Predicted, double Error, string Context);
 
-/// <summary>How far the model was from the measurement, per metric over the measured cells.</summary>
-public sealed record ModelFit(string Metric, int Cells, double MedianError, double WorstError, string WorstCell, bool Relative);
+/// <summary>How far the model was from the measurement, per metric over the measured cells: the median of the errors' sizes, and the worst with its cell.</summary>
+public sealed record ModelFit(string Metric, int Cells, double MedianError, double WorstError, string WorstCell, string WorstLabel);
 
 /// <summary>
 /// A sweep's report, computed from <c>sweep.json</c> and each cell's run folder: every cell's metrics (medians over
@@ -73,8 +84,8 @@ public sealed record SweepReport(
     IReadOnlyList<SweepCellResult> Cells, Recommendation? Recommendation, string? NoRecommendation, IReadOnlyList<string> Frontier,
     IReadOnlyList<ModelFit> Fit, string Description)
 {
-    /// <summary>Misses beyond these are listed cell by cell: a quarter of the measured value, or ten points of a share.</summary>
-    public const double MissRelative = 0.25, MissPoints = 0.10;
+    /// <summary>Misses beyond this (a quarter, by <see cref="ModelError"/>'s rule) are listed cell by cell.</summary>
+    public const double MissRelative = 0.25;
 
     /// <summary>The model's largest misses, worst first.</summary>
     public IReadOnlyList<ModelMiss> Misses { get; init; } = [];
@@ -86,11 +97,14 @@ public sealed record SweepReport(
         "threads.max", "injection.rate", "queue.max", "limiterQueue.max", "outstanding.max", "connections.max", "memory.rssMax", "lag.p99",
     ];
 
-    /// <summary>The metrics the model predicts, and whether its error is relative (or in points of a share).</summary>
-    public static readonly IReadOnlyList<(string Metric, bool Relative)> ModelMetrics =
+    /// <summary>The metrics the model predicts; its error on each follows <see cref="ModelError"/>.</summary>
+    public static readonly IReadOnlyList<string> ModelMetrics =
     [
-        ("throughput.mean", true), ("latency.p99", true), ("latencyWithTimeouts.p99", true), ("share.503", false), ("share.timeout", false), ("threads.max", true), ("outstanding.max", true),
+        "throughput.mean", "latency.p99", "latencyWithTimeouts.p99", "share.503", "share.timeout", "threads.max", "outstanding.max",
     ];
+
+    /// <summary>The rule the errors follow, in words (here so sweep-report.json carries it).</summary>
+    public string ModelErrorRule { get; init; } = ModelError.Rule;
 
     public bool Complete => Sweep.Status == SweepRunner.Complete && Cells.All(c => c.Status is SweepRunner.Complete or SweepRunner.Invalid);
 
@@ -111,10 +125,11 @@ public sealed record SweepReport(
         }
 
         if (judged.Length == 0) judged = cells.SelectMany(c => c.Variants.Keys).FirstOrDefault() ?? "";
+        cells = [.. cells.Select(c => c with { ModelErrors = ErrorsOf(c, judged) })];
         var objective = spec?.Objective;
         var (recommendation, why) = Recommend(cells, spec, objective);
         var frontier = FrontierOf(cells, judged);
-        var fit = FitOf(cells, judged);
+        var fit = FitOf(cells);
         var description = spec is null ? "" : sweep.Description;
         return new SweepReport(folder, sweep, spec?.Axes ?? [], objective, judged, spec?.Model, cells, recommendation, why, frontier, fit, description)
         {
@@ -233,11 +248,13 @@ public sealed record SweepReport(
         var runnerUp = ordered.FirstOrDefault(c => c.Index != best.Index);
         var neighbours = Neighbours(cells, spec, best);
         var model = best.Model;
-        bool? Holds(IReadOnlyDictionary<string, double>? predicted) =>
+        // The constraints the prediction breaks, or null when it cannot be judged (no prediction, a metric the model does not predict).
+        List<string>? Broken(IReadOnlyDictionary<string, double>? predicted) =>
             predicted is null || objective.Constraints.Count == 0 ? null
             : objective.Constraints.Select(c => SweepObjective.Bind(c, "v")).All(c => c.Metrics.All(m => predicted.ContainsKey(m.Key)))
-                ? objective.Constraints.All(c => SweepObjective.Bind(c, "v").Evaluate(new ExpressionValues(m => predicted[m.Key], ParametersOf(best))))
+                ? [.. objective.Constraints.Where(c => !SweepObjective.Bind(c, "v").Evaluate(new ExpressionValues(m => predicted[m.Key], ParametersOf(best))))]
                 : null;
+        var (brokenAtRate, brokenAtDelay) = (Broken(model?.AtDoubleRate), Broken(model?.AtDoubleDelay));
         // Stability of the choice: in how many repetitions, judged alone, the same cell (or one tied with it) comes out on top.
         var repetitions = measured.Max(c => c.PerRepetition.Count);
         var chosen = 0;
@@ -251,10 +268,12 @@ public sealed record SweepReport(
         }
 
         return (new Recommendation(best.Id, best.Label, best.Objective!.Value, best.Constraints, $"{best.FeasibleRepetitions}/{best.Repetitions}", neighbours,
-            Holds(model?.AtDoubleRate), Holds(model?.AtDoubleDelay), runnerUp is null ? null : $"{runnerUp.Id} ({runnerUp.Label}): {RunReport.Format(runnerUp.Objective!.Value)}")
+            brokenAtRate is null ? null : brokenAtRate.Count == 0, brokenAtDelay is null ? null : brokenAtDelay.Count == 0, runnerUp is null ? null : $"{runnerUp.Id} ({runnerUp.Label}): {RunReport.Format(runnerUp.Objective!.Value)}")
         {
             Tied = [.. tied.Where(c => c.Index != best.Index).Select(c => c.Id)],
             Chosen = $"{chosen}/{repetitions}",
+            BreaksAtDoubleRate = brokenAtRate ?? [],
+            BreaksAtDoubleDelay = brokenAtDelay ?? [],
         }, null);
     }
 
@@ -289,17 +308,28 @@ public sealed record SweepReport(
         return [.. points.Where(p => !points.Any(q => q.Id != p.Id && q.T >= p.T && q.L <= p.L && (q.T > p.T || q.L < p.L))).OrderByDescending(p => p.T).Select(p => p.Id)];
     }
 
-    private static List<ModelFit> FitOf(List<SweepCellResult> cells, string variant)
+    /// <summary>The model's error per metric it predicted for a measured cell, against the judged variant's medians.</summary>
+    public static IReadOnlyList<CellModelError> ErrorsOf(SweepCellResult cell, string variant)
     {
+        ArgumentNullException.ThrowIfNull(cell);
+        if (!cell.Measured || cell.Model is null) return [];
+        return [.. ModelMetrics
+            .Select(m => (Metric: m, Predicted: cell.Model.Predicted.GetValueOrDefault(m, double.NaN), Measured: cell.Metric(variant, m)))
+            .Where(x => double.IsFinite(x.Predicted) && double.IsFinite(x.Measured))
+            .Select(x => new CellModelError(x.Metric, x.Measured, x.Predicted, ModelError.Of(x.Metric, x.Predicted, x.Measured)))];
+    }
+
+    /// <summary>Per metric over the measured cells: the median size of the error, and the worst with its cell.</summary>
+    public static List<ModelFit> FitOf(IReadOnlyList<SweepCellResult> cells)
+    {
+        ArgumentNullException.ThrowIfNull(cells);
         var fit = new List<ModelFit>();
-        foreach (var (metric, relative) in ModelMetrics)
+        foreach (var metric in ModelMetrics)
         {
-            var errors = cells.Where(c => c.Measured && c.Model is not null && c.Model.Predicted.ContainsKey(metric))
-                .Select(c => (c.Id, E: Error(c.Model!.Predicted[metric], c.Metric(variant, metric), relative)))
-                .Where(e => double.IsFinite(e.E)).ToList();
+            var errors = cells.Select(c => (Cell: c, E: c.ModelErrorOf(metric))).Where(e => e.E is not null).Select(e => (e.Cell, e.E!.Error)).ToList();
             if (errors.Count == 0) continue;
-            var worst = errors.MaxBy(e => Math.Abs(e.E));
-            fit.Add(new ModelFit(metric, errors.Count, new Spread([.. errors.Select(e => Math.Abs(e.E))]).Median, worst.E, worst.Id, relative));
+            var worst = errors.MaxBy(e => Math.Abs(e.Error));
+            fit.Add(new ModelFit(metric, errors.Count, new Spread([.. errors.Select(e => Math.Abs(e.Error))]).Median, worst.Error, worst.Cell.Id, worst.Cell.Label));
         }
 
         return fit;
@@ -308,27 +338,17 @@ public sealed record SweepReport(
     private static List<ModelMiss> MissesOf(List<SweepCellResult> cells, string variant)
     {
         var misses = new List<ModelMiss>();
-        foreach (var c in cells.Where(c => c.Measured && c.Model is not null))
+        foreach (var c in cells)
         {
-            foreach (var (metric, relative) in ModelMetrics)
+            foreach (var e in c.ModelErrors.Where(e => Math.Abs(e.Error) > MissRelative))
             {
-                var predicted = c.Model!.Predicted.GetValueOrDefault(metric, double.NaN);
-                var measured = c.Metric(variant, metric);
-                var error = Error(predicted, measured, relative);
-                if (!double.IsFinite(error) || Math.Abs(error) <= (relative ? MissRelative : MissPoints)) continue;
                 // What the server showed in that cell: the pool's own queue and threads, the backend connections, the limiter.
                 var context = string.Join(", ", new[] { ("pool queue peaked at", "queue.max"), ("pool threads at most", "threads.max"), ("backend connections at most", "connections.max"), ("limiter queue at most", "limiterQueue.max") }
                     .Select(x => (x.Item1, V: c.Metric(variant, x.Item2))).Where(x => double.IsFinite(x.V)).Select(x => $"{x.Item1} {RunReport.Format(x.V)}"));
-                misses.Add(new ModelMiss(c.Id, c.Label, metric, measured, predicted, error, relative, context));
+                misses.Add(new ModelMiss(c.Id, c.Label, e.Metric, e.Measured, e.Predicted, e.Error, context));
             }
         }
 
-        return [.. misses.OrderByDescending(m => Math.Abs(m.Error) / (m.Relative ? MissRelative : MissPoints))];
+        return [.. misses.OrderByDescending(m => Math.Abs(m.Error))];
     }
-
-    /// <summary>Relative error (model − measured) / measured, or for a share the difference in points.</summary>
-    public static double Error(double predicted, double measured, bool relative) =>
-        !double.IsFinite(predicted) || !double.IsFinite(measured) ? double.NaN
-        : relative ? (Math.Abs(measured) < 1e-9 ? (Math.Abs(predicted) < 1e-9 ? 0 : double.NaN) : (predicted - measured) / Math.Abs(measured))
-        : predicted - measured;
 }

@@ -12,7 +12,7 @@ namespace Lab.Client.Sweeps;
 /// (the same with charts of each metric against the swept values), <c>sweep.csv</c> (one row per cell, variant and
 /// repetition: every summary metric, for a spreadsheet or a notebook) and <c>sweep-report.json</c>.
 /// </summary>
-public static class SweepWriters
+public static partial class SweepWriters
 {
     public static void WriteAll(SweepReport report)
     {
@@ -68,7 +68,7 @@ public static class SweepWriters
         yield return $"Status: {(report.Complete ? "complete" : "INCOMPLETE")} — {measured} of {cells.Count - invalid} cells measured{(invalid > 0 ? $", {invalid} invalid" : "")}, {s.Repeat} repetition{(s.Repeat == 1 ? "" : "s")} each{elapsed}.";
         if (!report.Complete)
         {
-            yield return $"Resume: ./run-lab.sh sweep --resume {report.Folder} (complete cells are kept; the rest run).";
+            yield return $"Resume: ./run-lab.sh sweep {s.ScenarioFile} --out {report.Folder} (the same sweep into the same folder continues it), or ./run-lab.sh sweep --resume {report.Folder}; complete cells are kept, the rest run.";
         }
 
         yield return "Grid: " + string.Join("; ", report.Axes.Select(a => $"{a.Name}{(a.IsKnob ? " (server knob)" : "")} ∈ {{{string.Join(", ", a.Values)}}}"))
@@ -113,7 +113,7 @@ public static class SweepWriters
         foreach (var c in report.Cells)
         {
             var v = c.Variants.GetValueOrDefault(report.JudgedVariant);
-            md.Append("| ").Append(c.Id).Append(report.Frontier.Contains(c.Id) ? " ◆" : "").Append(" | ").Append(c.Label).Append(" | ").Append(c.Status)
+            md.Append("| ").Append(CellLink(c)).Append(report.Frontier.Contains(c.Id) ? " ◆" : "").Append(" | ").Append(c.Label).Append(" | ").Append(c.Status)
                 .Append(" | ").Append(c.Measured && report.Objective is not null ? (c.Feasible ? "yes" : "no") + $" ({c.FeasibleRepetitions}/{c.Repetitions})" : "")
                 .Append(" | ").AppendJoin(" | ", metrics.Select(x => Value(v?.GetValueOrDefault(x), x))).Append(" |\n");
         }
@@ -127,100 +127,22 @@ public static class SweepWriters
                 .Append(string.Concat(Enumerable.Repeat("---:|", SweepReport.KeyMetrics.Count))).Append('\n');
             foreach (var c in report.Cells.Where(c => c.Variants.ContainsKey(variant)))
             {
-                md.Append("| ").Append(c.Id).Append(" | ").Append(c.Label).Append(" | ").AppendJoin(" | ", SweepReport.KeyMetrics.Select(x => Value(c.Variants[variant].GetValueOrDefault(x), x))).Append(" |\n");
+                md.Append("| ").Append(CellLink(c)).Append(" | ").Append(c.Label).Append(" | ").AppendJoin(" | ", SweepReport.KeyMetrics.Select(x => Value(c.Variants[variant].GetValueOrDefault(x), x))).Append(" |\n");
             }
         }
 
-        md.Append("\n\n## Model against measurement\n\n").Append(ModelText(report)).Append('\n');
-        if (report.Cells.Any(c => c.Model is not null))
-        {
-            md.Append("\n| cell | values | ").AppendJoin(" | ", SweepReport.ModelMetrics.Select(m => $"{m.Metric} measured / model")).Append(" |\n|---|---|")
-                .Append(string.Concat(Enumerable.Repeat("---:|", SweepReport.ModelMetrics.Count))).Append('\n');
-            foreach (var c in report.Cells.Where(c => c.Model is not null))
-            {
-                md.Append("| ").Append(c.Id).Append(" | ").Append(c.Label).Append(" | ").AppendJoin(" | ", SweepReport.ModelMetrics.Select(m =>
-                {
-                    var measuredText = c.Measured ? Value(c.Variants.GetValueOrDefault(report.JudgedVariant)?.GetValueOrDefault(m.Metric), m.Metric) : "—";
-                    var predicted = c.Model!.Predicted.GetValueOrDefault(m.Metric, double.NaN);
-                    return $"{measuredText} / {(m.Metric.StartsWith("share.", StringComparison.Ordinal) ? Pct(predicted) : F(predicted))}";
-                })).Append(" |\n");
-            }
-        }
-
+        md.Append("\n\n## Model against measurement\n\n").Append(ModelMarkdown(report));
         if (charts.Count > 0)
         {
             md.Append("\n## Charts\n\n");
             foreach (var chart in charts) md.Append("![").Append(chart.Title).Append("](").Append(chart.File).Append(")  \n").Append(chart.Caption).Append("\n\n");
         }
 
-        md.Append("\n## Files\n\n`sweep.json` (plan and progress; run the sweep again on this folder to resume), `sweep.csv` (every metric per cell, variant and repetition), ")
+        md.Append("\n## Files\n\n`sweep.json` (plan and progress; run the sweep again with `--out` this folder, or `--resume` this folder, to resume), `sweep.csv` (every metric per cell, variant and repetition; `model.*` the prediction and `modelError.*` the cell's model error on its medians, on the judged variant's rows), ")
             .Append("`sweep-report.json`, `cells/cell-NN/<run>/` (each cell's full run: report.html, requests.csv, samples)")
             .Append(report.Sweep.Calibration?.Run is { } cal ? $", `{cal}` (the calibration run)" : "").Append(".\n");
         return md.ToString();
     }
-
-    /// <summary>The recommendation in words, every number from the report.</summary>
-    public static string RecommendationText(SweepReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        if (report.Recommendation is not { } r) return $"None: {report.NoRecommendation}.";
-        var o = report.Objective!;
-        var text = new StringBuilder();
-        text.Append($"**{r.Label}** ({r.Id}): {o.Metric} = {F(r.Objective)}, the {(o.Maximize ? "highest" : "lowest")} among the cells that met every constraint in every repetition ({r.Stability}).");
-        if (r.Chosen.Length > 0) text.Append($" Chosen in {r.Chosen} repetitions, each judged on its own.");
-        if (r.Tied.Count > 0) text.Append($" Tied within {Pct(SweepReport.TieFraction)} with {string.Join(", ", r.Tied)}; picked for the most room under its tightest constraint.");
-        if (r.Constraints.Count > 0)
-        {
-            text.Append(" Margins: ").AppendJoin("; ", r.Constraints.Select(c => double.IsFinite(c.Slack) ? $"{c.Constraint} at {F(c.Value)} ({Pct(c.Slack)} to spare)" : $"{c.Constraint} held ({F(c.Value)})")).Append('.');
-            var tight = r.Constraints.Where(c => double.IsFinite(c.Slack) && c.Slack < 0.1).ToList();
-            if (tight.Count > 0) text.Append(" **Tight:** ").AppendJoin(", ", tight.Select(c => c.Constraint)).Append(" has under 10 % to spare: a noisier run or a busier machine may break it.");
-        }
-
-        if (r.Neighbours.Count > 0)
-        {
-            var bad = r.Neighbours.Where(n => n.Measured && !n.Feasible).ToList();
-            text.Append(" Neighbours: ").AppendJoin("; ", r.Neighbours.Select(n => $"{n.Changed}: {(!n.Measured ? (n.Status == SweepRunner.Invalid ? "invalid, not run" : "not measured") : n.Feasible ? "also meets the constraints" : "does not")}{(n.Objective is { } v && double.IsFinite(v) ? $" ({o.Metric} {F(v)})" : "")}")).Append('.');
-            if (bad.Count > 0) text.Append(" The recommendation sits at an edge of the feasible region: moving ").AppendJoin(" or ", bad.Select(b => b.Changed)).Append(" loses it.");
-        }
-
-        if (r.HoldsAtDoubleRate is { } dr || r.HoldsAtDoubleDelay is not null)
-        {
-            text.Append(" The model predicts the constraints ");
-            var parts = new List<string>();
-            if (r.HoldsAtDoubleRate is { } rate) parts.Add($"{(rate ? "still hold" : "break")} at twice the arrival rate");
-            if (r.HoldsAtDoubleDelay is { } delay) parts.Add($"{(delay ? "still hold" : "break")} at twice the backend delay");
-            text.AppendJoin(" and ", parts).Append('.');
-        }
-
-        if (r.RunnerUp is { } ru) text.Append(" Next best: ").Append(ru).Append('.');
-        return text.ToString();
-    }
-
-    public static string ModelText(SweepReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        if (report.ModelSpec is null) return "The sweep has no model: section, so nothing was predicted.";
-        if (report.Fit.Count == 0) return "The model predicted the cells (below), but no cell with a prediction was measured yet, or the load is closed-model (the model needs an open schedule).";
-        var parts = report.Fit.Select(f => f.Relative
-            ? $"{f.Metric} within {Pct(f.MedianError)} at the median (worst {Signed(f.WorstError, true)} in {f.WorstCell})"
-            : $"{f.Metric} within {F(f.MedianError * 100)} points at the median (worst {Signed(f.WorstError, false)} in {f.WorstCell})");
-        var text = "Predicted before each cell ran, over " + report.Fit.Max(f => f.Cells) + " measured cells: " + string.Join("; ", parts) + ".";
-        if (report.Misses.Count == 0) return text + " No cell missed by more than a quarter (or ten points of a share).";
-        text += $" Largest misses: {string.Join("; ", report.Misses.Take(5).Select(m => $"{m.Cell} ({m.Label}) {m.Metric} measured {Show(m.Measured, m.Relative)} against {Show(m.Predicted, m.Relative)} predicted — {m.Context}"))}.";
-        return text + " " + ModelAssumptions;
-    }
-
-    /// <summary>What the model assumes, said where it misses: the measurement shows which assumption broke.</summary>
-    public const string ModelAssumptions =
-        "The model serves requests in arrival order, gives a blocking request one pool thread for exactly the backend's delay, "
-        + "and needs no thread for anything else; a real server also needs pool threads to read requests, write answers and open "
-        + "backend connections, and under starvation those wait in the same queue — a measured queue or timeouts above the prediction "
-        + "point there. Open that cell's report to see it second by second.";
-
-    private static string Show(double v, bool relative) => relative ? F(v) : Pct(v);
-
-    private static string Signed(double v, bool relative) =>
-        (v >= 0 ? "+" : "−") + (relative ? Pct(Math.Abs(v)) : F(Math.Abs(v) * 100) + " points");
 
     private static string Html(SweepReport report, IReadOnlyList<SweepChart> charts)
     {
@@ -264,28 +186,7 @@ public static class SweepWriters
         }
 
         h.Append("</table><p>◆ on the frontier: no other cell has both higher throughput and lower p99 with timeouts.</p>\n");
-        h.Append("<h2>Model against measurement</h2><p>").Append(E(ModelText(report))).Append("</p>\n");
-        if (report.Cells.Any(c => c.Model is not null))
-        {
-            h.Append("<table><tr><th>cell</th><th>values</th>");
-            foreach (var (m, _) in SweepReport.ModelMetrics) h.Append("<th>").Append(E(m)).Append("<br>measured / model</th>");
-            h.Append("</tr>\n");
-            foreach (var c in report.Cells.Where(c => c.Model is not null))
-            {
-                h.Append("<tr><td>").Append(E(c.Id)).Append("</td><td>").Append(E(c.Label)).Append("</td>");
-                foreach (var (m, _) in SweepReport.ModelMetrics)
-                {
-                    var measuredText = c.Measured ? Value(c.Variants.GetValueOrDefault(report.JudgedVariant)?.GetValueOrDefault(m), m) : "—";
-                    var predicted = c.Model!.Predicted.GetValueOrDefault(m, double.NaN);
-                    h.Append("<td class=\"num\">").Append(E($"{measuredText} / {(m.StartsWith("share.", StringComparison.Ordinal) ? Pct(predicted) : F(predicted))}")).Append("</td>");
-                }
-
-                h.Append("</tr>\n");
-            }
-
-            h.Append("</table>\n");
-        }
-
+        h.Append("<h2>Model against measurement</h2>\n").Append(ModelHtml(report));
         h.Append("<p>Files: sweep.json, sweep.csv, sweep-report.json, sweep.md; each cell's run under cells/.</p></body></html>\n");
         return h.ToString();
     }
@@ -312,7 +213,7 @@ public static class SweepWriters
         var keys = rows.SelectMany(r => r.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         var csv = new StringBuilder();
         csv.Append("cell,").AppendJoin(',', report.Axes.Select(a => Quote(a.Name))).Append(",variant,repetition,status,").AppendJoin(',', keys.Select(Quote));
-        if (report.Cells.Any(c => c.Model is not null)) csv.Append(',').AppendJoin(',', SweepReport.ModelMetrics.Select(m => Quote("model." + m.Metric)));
+        if (report.Cells.Any(c => c.Model is not null)) csv.Append(',').AppendJoin(',', ModelCsvHeader().Select(Quote));
         csv.Append('\n');
         foreach (var (cell, variant, rep, status, metrics) in rows)
         {
@@ -321,8 +222,7 @@ public static class SweepWriters
                 .AppendJoin(',', keys.Select(k => metrics.TryGetValue(k, out var x) && double.IsFinite(x) ? x.ToString("R", CultureInfo.InvariantCulture) : ""));
             if (report.Cells.Any(c => c.Model is not null))
             {
-                csv.Append(',').AppendJoin(',', SweepReport.ModelMetrics.Select(m => variant == report.JudgedVariant && cell.Model?.Predicted.TryGetValue(m.Metric, out var p) == true && double.IsFinite(p)
-                    ? p.ToString("R", CultureInfo.InvariantCulture) : ""));
+                csv.Append(',').AppendJoin(',', ModelCsvValues(report, cell, variant));
             }
 
             csv.Append('\n');
@@ -330,6 +230,10 @@ public static class SweepWriters
 
         return csv.ToString();
     }
+
+    /// <summary>"[cell-01](cells/cell-01/&lt;run&gt;/report.html)", or the bare id when the cell has no run yet.</summary>
+    private static string CellLink(SweepCellResult c) =>
+        c.Run is null ? c.Id : $"[{c.Id}]({string.Join('/', c.Run.Replace('\\', '/').Split('/').Select(Uri.EscapeDataString))}/report.html)";
 
     private static string Quote(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{s.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : s;
 }

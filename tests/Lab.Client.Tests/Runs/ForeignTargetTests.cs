@@ -4,6 +4,7 @@ using Lab.Client.Recording;
 using Lab.Client.Reports;
 using Lab.Client.Running;
 using Lab.Client.Scenarios;
+using Lab.Contracts;
 using Lab.Testing;
 
 namespace Lab.Client.Tests.Runs;
@@ -76,6 +77,54 @@ public sealed class ForeignTargetTests
         Assert.True(gaps.Max() <= 5 * 100, $"largest gap between samples during the stall: {gaps.Max():0} ms at a 100 ms interval");
         var html = File.ReadAllText(Path.Combine(result.Folder, "report.html"));
         Assert.DoesNotContain("no telemetry", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_foreign_targets_pool_events_come_through_eventpipe_with_the_reason_for_each_injection()
+    {
+        // Two seconds of requests that block a pool thread in Task.Wait for 500 ms: about 20 at once on a pool whose
+        // minimum is the core count, so the pool must add threads, and says why (cooperative blocking) in its events.
+        var dir = Processes.NewFolder();
+        var scenario = ScenarioLoader.Load(Processes.WriteScenario(dir, $$"""
+            name: peer-events
+            description: the peer app blocking in Task.Wait, its pool events read through EventPipe
+            target:
+              command: [dotnet, "{{PeerDll()}}", --urls, "http://127.0.0.1:$PORT"]
+              url: "http://127.0.0.1:$PORT"
+            load:
+              model: open
+              phases:
+                - inject: { ratePerS: 40, durationS: 2 }
+                - pause: { durationS: 1 }
+            variants:
+              - name: taskwait
+                endpoint: /taskwait?delayMs=500
+            client: { timeoutS: 10, drainS: 10 }
+            """));
+        var result = await new Orchestrator(new RunOptions { ResultsRoot = Path.Combine(dir, "results") }, new PlainProgress(TextWriter.Null))
+            .RunAsync(scenario, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.True(result.Complete, string.Join("; ", result.Reasons));
+
+        var run = RunData.Load(result.Folder);
+        var variant = Assert.Single(run.Runs);
+        Assert.Equal("events-taskwait.jsonl", variant.Run.Server.EventsFile);
+        var log = variant.Events;
+        Assert.NotNull(log);
+        Assert.Equal(PoolEventKinds.FormatVersion, log.Format);
+        // The runtime's own adjustment events, each with its reason, and the worker threads it started.
+        var adjustments = log.Events.Where(e => e.Kind == PoolEventKinds.Adjustment).ToList();
+        Assert.NotEmpty(adjustments);
+        Assert.All(adjustments, a => Assert.Contains(a.Reason, PoolEventKinds.Reasons));
+        Assert.Contains(log.Events, e => e.Kind == PoolEventKinds.WorkerStart);
+        // The written-by-the-client stop line: the file is whole.
+        Assert.Equal(PoolEventKinds.Stop, log.Events[^1].Kind);
+
+        // The analysis turns them into injections by reason, as for lab-server's own recorder.
+        var span = Analyzer.SpanS(run, scenario.Client);
+        var m = Analyzer.Analyze(result.Folder, variant, Analyzer.ChooseBucketS(span), scenario.Client, span).Summary.Metrics;
+        Assert.True(m["injections.total"] > 0, "no injection recorded");
+        Assert.True(m["injections.cooperativeBlocking"] > 0, "Task.Wait on pool threads added no thread for cooperative blocking: "
+            + string.Join(", ", m.Where(kv => kv.Key.StartsWith("injections.", StringComparison.Ordinal)).Select(kv => $"{kv.Key}={kv.Value}")));
     }
 
     [Fact]

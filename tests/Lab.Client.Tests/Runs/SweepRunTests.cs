@@ -44,7 +44,7 @@ public sealed class SweepRunTests
     }
 
     [Fact]
-    public async Task An_interrupted_sweep_keeps_its_cells_says_it_is_incomplete_and_resumes_to_a_recommendation()
+    public async Task An_interrupted_sweep_keeps_its_cells_says_it_is_incomplete_and_resumes_to_a_recommendation_when_run_again_into_its_folder()
     {
         var dir = Processes.NewFolder();
         var scenario = Processes.WriteScenario(dir, TwoCaps);
@@ -76,13 +76,31 @@ public sealed class SweepRunTests
         Assert.Contains("INCOMPLETE", partial, StringComparison.Ordinal);
         Assert.Contains("cell-02 interrupted", partial, StringComparison.Ordinal);
 
-        using (var client = Processes.StartClient("sweep", "--resume", folder, "--progress", "none"))
+        // A changed scenario is refused in that folder (its cells would not compare), and nothing in it changes.
+        var changed = Path.Combine(dir, "changed.yaml");
+        await File.WriteAllTextAsync(changed, (await File.ReadAllTextAsync(scenario)).Replace("burstS: 3", "burstS: 2", StringComparison.Ordinal));
+        var before = await File.ReadAllTextAsync(Path.Combine(folder, SweepFile.FileName));
+        using (var client = Processes.StartClient("sweep", changed, "--out", folder, "--progress", "none"))
+        {
+            var stderr = client.StandardError.ReadToEndAsync();
+            await client.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.Equal(2, client.ExitCode);
+            Assert.Contains("different scenario text", await stderr, StringComparison.Ordinal);
+            Assert.Equal(before, await File.ReadAllTextAsync(Path.Combine(folder, SweepFile.FileName)));
+        }
+
+        // The same sweep run again into the same folder continues it, and says so; no new sweep folder appears.
+        using (var client = Processes.StartClient("sweep", scenario, "--out", folder, "--progress", "none"))
         {
             var stdout = client.StandardOutput.ReadToEndAsync();
             var stderr = client.StandardError.ReadToEndAsync();
             await client.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
             Assert.True(client.ExitCode == 0, $"exit {client.ExitCode}\n{await stdout}\n{await stderr}");
+            Assert.Contains($"Continuing the sweep in {folder}", await stdout, StringComparison.Ordinal);
+            Assert.Contains("1 of 2 cells already measured and kept, 1 to run", await stdout, StringComparison.Ordinal);
         }
+
+        Assert.Equal([folder], Directory.GetDirectories(results));
 
         // The complete cell was kept as it was; the interrupted one ran again beside its partial run, which is kept too.
         Assert.Equal(firstRun, Cell(folder, "cell-01").GetProperty("run").GetString());
@@ -106,6 +124,21 @@ public sealed class SweepRunTests
         var md = await File.ReadAllTextAsync(Path.Combine(folder, "sweep.md"));
         Assert.Contains("maxConnectionsPerServer=unlimited", md, StringComparison.Ordinal);
         Assert.Contains("Status: complete", md, StringComparison.Ordinal);
+        Assert.Contains($"[cell-01]({firstRun}/report.html)", md, StringComparison.Ordinal);
+        Assert.Contains("| throughput.mean error |", md, StringComparison.Ordinal);
+        Assert.Equal(ModelError.Of("throughput.mean", capped.Model.Predicted["throughput.mean"], capped.Metric("async", "throughput.mean")), capped.ModelErrorOf("throughput.mean")!.Error, 9);
+
+        // --resume still works: on a complete sweep it runs nothing and rewrites the report.
+        using (var client = Processes.StartClient("sweep", "--resume", folder, "--progress", "none"))
+        {
+            var stdout = client.StandardOutput.ReadToEndAsync();
+            var stderr = client.StandardError.ReadToEndAsync();
+            await client.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.True(client.ExitCode == 0, $"exit {client.ExitCode}\n{await stdout}\n{await stderr}");
+            Assert.Contains("2 of 2 cells already measured and kept, 0 to run", await stdout, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(firstRun, Cell(folder, "cell-01").GetProperty("run").GetString());
         var csv = await File.ReadAllLinesAsync(Path.Combine(folder, "sweep.csv"));
         // A header, and one row per run: cell-01, the interrupted cell-02 is not in sweep.json any more, the new cell-02.
         Assert.Equal(3, csv.Length);
@@ -147,7 +180,7 @@ public sealed class SweepRunTests
         var stderr = await client.StandardError.ReadToEndAsync();
         await client.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
         Assert.Equal(2, client.ExitCode);
-        Assert.Matches(@"would take about [0-9.]+ min, over its limit of 0\.1 min", stderr);
+        Assert.Matches(@"would take about [0-9.]+ min, over its limit of 0\.1 min \(--max-minutes\)\. To run it anyway, raise the limit: --max-minutes [0-9.]+", stderr);
         Assert.False(Directory.Exists(Path.Combine(dir, "results")));
     }
 }

@@ -59,6 +59,16 @@ public sealed class RepositoryScenarioTests
         Assert.NotEmpty(plan.Runnable);
     }
 
+    [Fact]
+    public void The_connection_cap_sweep_runs_from_four_connections_to_unlimited()
+    {
+        // C8 as the issue asks: a cap from 4 to unlimited.
+        var plan = Lab.Client.Sweeps.SweepRunner.Plan(Path.Combine(s_root, "scenarios", "sweeps", "c8-connection-caps.yaml"), new Dictionary<string, string>(), null, 1);
+        var caps = Assert.Single(plan.Spec.Axes, a => a.Name == "maxConnectionsPerServer").Values;
+        Assert.Equal("4", caps[0]);
+        Assert.Equal("unlimited", caps[^1]);
+    }
+
     public static TheoryData<string> GeneratedFiles()
     {
         var data = new TheoryData<string>();
