@@ -37,6 +37,14 @@ public sealed record VariantRunData(VariantRun Run, ResolvedVariant Variant, int
 
     public bool ClientLimited => Run.ClientLimited;
     public IReadOnlyList<string> ClientLimitedWhy => Run.ClientLimitedWhy;
+
+    /// <summary>
+    /// Where the samples came from: the diagnostics port when the counters file is the samples file (a server the lab
+    /// did not write); lab-server's own sampler otherwise (its counters file, if any, is only a cross-check beside it).
+    /// </summary>
+    public TelemetrySource TelemetrySource => !HasTelemetry ? TelemetrySource.None
+        : Run.Server.CountersFile is { } counters && counters == Run.Server.SamplesFile ? TelemetrySource.DiagnosticsPort
+        : TelemetrySource.Sampler;
 }
 
 /// <summary>

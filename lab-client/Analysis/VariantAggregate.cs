@@ -23,4 +23,7 @@ public sealed record VariantAggregate(string Name, int Index, IReadOnlyList<RunA
         .SelectMany(r => r.Summary.ClientLimitedWhy.Select(w => Runs.Count > 1 ? $"repetition {r.Summary.Repetition}: {w}" : w))];
 
     public bool HasTelemetry => Runs.Any(r => r.Summary.HasTelemetry);
+
+    /// <summary>Where its server-side figures came from (the first repetition that has any; every repetition runs the same way).</summary>
+    public TelemetrySource TelemetrySource => Runs.Select(r => r.Data.TelemetrySource).FirstOrDefault(s => s != TelemetrySource.None);
 }

@@ -187,12 +187,12 @@ public static class SuiteCommand
         return complete ? ExitCodes.Ok : ExitCodes.RunFailed;
     }
 
-    /// <summary>"Machine: host, OS, arch, 2 cores, 23.4 GiB; .NET 10.0.12; commit abc (with uncommitted changes)".</summary>
+    /// <summary>"Machine: host, OS, arch, CPU model, 2 cores, 23.4 GiB; .NET 10.0.12; lab commit abc (with uncommitted changes)".</summary>
     public static string Describe(MachineInfo m)
     {
         ArgumentNullException.ThrowIfNull(m);
         var commit = m.GitCommit is null ? "unknown" : m.GitCommit[..Math.Min(12, m.GitCommit.Length)] + (m.GitDirty == true ? " (with uncommitted changes)" : "");
         return string.Create(CultureInfo.InvariantCulture,
-            $"Machine: {m.HostName}, {m.Os}, {m.Architecture}, {m.ProcessorCount} cores, {m.MemoryBytes / (1024.0 * 1024 * 1024):0.#} GiB; {m.Runtime}; lab commit {commit}.");
+            $"Machine: {m.HostName}, {m.Hardware}; {m.Runtime}; lab commit {commit}.");
     }
 }

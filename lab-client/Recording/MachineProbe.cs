@@ -20,7 +20,40 @@ public static class MachineProbe
             Environment.Version.ToString(),
             commit,
             dirty,
-            typeof(MachineProbe).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown");
+            typeof(MachineProbe).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+            OperatingSystem.IsLinux() ? CpuModel(ReadCpuInfo()) : null);
+    }
+
+    /// <summary>
+    /// The processor's model from <c>/proc/cpuinfo</c>: the first <c>model name</c> (x86), else <c>Hardware</c> or
+    /// <c>Processor</c> (some ARM kernels); null when it names none.
+    /// </summary>
+    public static string? CpuModel(string? cpuinfo)
+    {
+        if (cpuinfo is null) return null;
+        var fields = cpuinfo.Split('\n')
+            .Select(l => l.Split(':', 2))
+            .Where(p => p.Length == 2 && p[1].Trim().Length > 0)
+            .Select(p => (Key: p[0].Trim(), Value: string.Join(' ', p[1].Split(' ', StringSplitOptions.RemoveEmptyEntries))))
+            .ToList();
+        return s_cpuModelKeys
+            .Select(key => fields.FirstOrDefault(f => f.Key.Equals(key, StringComparison.Ordinal)).Value)
+            .FirstOrDefault(v => v is not null);
+    }
+
+    /// <summary>The <c>/proc/cpuinfo</c> fields that name the processor, in the order they are preferred.</summary>
+    private static readonly string[] s_cpuModelKeys = ["model name", "Hardware", "Processor"];
+
+    private static string? ReadCpuInfo()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/cpuinfo");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static (string? Commit, bool? Dirty) Git(string? root)

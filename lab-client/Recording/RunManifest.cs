@@ -112,9 +112,18 @@ public static class RunStatus
 
 public sealed record ScenarioInfo(string Name, string File, IReadOnlyList<string> Claims, string Description, string Text, ResolvedScenario Resolved);
 
+/// <summary>
+/// The machine a run was made on. <c>CpuModel</c> is the processor's model name (Linux: <c>/proc/cpuinfo</c>); null
+/// where unknown, and in runs recorded before it was.
+/// </summary>
 public sealed record MachineInfo(
     string HostName, string Os, string Architecture, int ProcessorCount, long MemoryBytes,
-    string Runtime, string RuntimeVersion, string? GitCommit, bool? GitDirty, string ClientVersion);
+    string Runtime, string RuntimeVersion, string? GitCommit, bool? GitDirty, string ClientVersion, string? CpuModel = null)
+{
+    /// <summary>"Debian GNU/Linux 12, X64, Intel(R) Xeon(R) Processor, 2 cores, 24 GiB": the hardware, as every report shows it.</summary>
+    public string Hardware => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{Os}, {Architecture}, {(CpuModel is null ? "" : CpuModel + ", ")}{ProcessorCount} cores, {MemoryBytes / (1024.0 * 1024 * 1024):0.#} GiB");
+}
 
 /// <summary>The client process: its PID and the kernel's start time for it (so a reused PID is not mistaken for it).</summary>
 public sealed record ClientProcessInfo(int ProcessId, long? StartTicks, string HostName);

@@ -37,11 +37,32 @@ public static partial class ChartRenderer
         ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", true),
     ];
 
+    /// <summary>Registers the font files once per process; a missing one is said once on stderr (the charts still draw).</summary>
     private static readonly Lazy<bool> s_fonts = new(() =>
     {
         foreach (var (path, bold) in s_fontFiles.Where(f => File.Exists(f.Path))) SP.Fonts.AddFontFile(FontName, path, bold, italic: false);
+        if (FontFallbackNotice(File.Exists) is { } notice) Console.Error.WriteLine(notice);
         return true;
     });
+
+    /// <summary>
+    /// What to say when a font file is missing (<paramref name="exists"/> says which are there): charts are then drawn
+    /// with whatever font SkiaSharp falls back to, which differs between machines. Null when every file is there.
+    /// </summary>
+    public static string? FontFallbackNotice(Func<string, bool> exists)
+    {
+        ArgumentNullException.ThrowIfNull(exists);
+        var missing = s_fontFiles.Select(f => f.Path).Where(p => !exists(p)).ToList();
+        return missing.Count == 0 ? null
+            : $"charts: {FontName} not found ({string.Join(", ", missing)}): charts are drawn with a fallback font and may look different on another machine. " +
+              $"Install Debian's {FontPackage} (./run-lab.sh test installs it).";
+    }
+
+    /// <summary>The Debian package with <see cref="FontName"/>'s files (a test prerequisite, so CI draws with it).</summary>
+    public const string FontPackage = "fonts-dejavu-core";
+
+    /// <summary>The regular face's file, which shows <see cref="FontPackage"/> is installed.</summary>
+    public static string FontFile => s_fontFiles[0].Path;
 
     /// <summary>ScottPlot's font registry is process-wide: one chart at a time.</summary>
     private static readonly Lock s_render = new();

@@ -133,9 +133,14 @@ public static class HtmlReportWriter
     {
         ArgumentNullException.ThrowIfNull(report);
         var text = "Latency percentiles are over answered requests, measured from each request's intended send time, so a stall cannot hide (no coordinated omission); a client timeout has no latency, and the cell says how many timed out. Service time is from the actual send. Server-side maxima are over the load window (until the last arrival) unless marked drain.";
-        var withTelemetry = report.Variants.Where(v => v.HasTelemetry).Select(v => v.Name).ToList();
-        if (withTelemetry.Count > 0) text += $" Server figures of {string.Join(", ", withTelemetry)} come from the server's own sampler thread, which starvation cannot starve.";
-        if (withTelemetry.Count < report.Variants.Count) text += $" {string.Join(", ", report.Variants.Where(v => !v.HasTelemetry).Select(v => v.Name))}: no telemetry from the target.";
+        string Of(TelemetrySource source) => string.Join(", ", report.Variants.Where(v => v.TelemetrySource == source).Select(v => v.Name));
+        if (Of(TelemetrySource.Sampler) is { Length: > 0 } sampler) text += $" Server figures of {sampler} come from the server's own sampler thread, which starvation cannot starve.";
+        if (Of(TelemetrySource.DiagnosticsPort) is { Length: > 0 } port)
+        {
+            text += $" Server figures of {port} come from the runtime's counters, read through the process's diagnostics port (EventPipe) on a thread of the lab client's own, not from a sampler in the server.";
+        }
+
+        if (Of(TelemetrySource.None) is { Length: > 0 } none) text += $" {none}: no telemetry from the target.";
         if (report.Repetitions > 1) text += $" Each cell is the median of {report.Repetitions} repetitions (min–max){(report.Repetitions >= Spread.MinForInterval ? ", with the 95 % confidence interval of the mean" : "")}.";
         return text;
     }

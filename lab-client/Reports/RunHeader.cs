@@ -14,7 +14,6 @@ public sealed record RunHeader(
         ArgumentNullException.ThrowIfNull(report);
         var m = report.Run.Manifest;
         var machine = m.Machine;
-        var memoryGb = machine.MemoryBytes / (1024.0 * 1024 * 1024);
         var commit = machine.GitCommit ?? "unknown";
         if (machine.GitDirty == true) commit += " (with uncommitted changes)";
         return new RunHeader(
@@ -25,8 +24,7 @@ public sealed record RunHeader(
             report.Run.Reasons,
             Time(m.StartedUtc),
             m.EndedUtc is { } e ? Time(e) : "–",
-            string.Create(CultureInfo.InvariantCulture,
-                $"{machine.HostName}: {machine.Os}, {machine.Architecture}, {machine.ProcessorCount} cores, {memoryGb:0.#} GiB"),
+            $"{machine.HostName}: {machine.Hardware}",
             machine.Runtime,
             commit,
             m.CommandLine,

@@ -68,7 +68,7 @@ public sealed partial class Orchestrator
             }
 
             run.Server.Url = serverUrl.ToString();
-            run.Server.Info = scenario.Target is null ? await InfoAsync(c.Http, serverUrl, scenario.Client, ct) : null;
+            run.Server.Info = scenario.Target is null ? await InfoAsync(c, serverUrl, pid, ct) : null;
             var labServer = run.Server.Info is not null;
             if (pid is { } p)
             {
@@ -257,20 +257,24 @@ public sealed partial class Orchestrator
 
     /// <summary>
     /// The server's description of itself (<c>GET /lab/info</c>). A target that is not a lab-server answers 404
-    /// (or anything else): that is no error — the run goes on, without lab telemetry, and says so once.
+    /// (or anything else): that is no error — the run goes on, with the diagnostics port's telemetry when
+    /// <paramref name="pid"/> is given and none otherwise, and says so once per run, whatever the variants.
     /// </summary>
-    private async Task<JsonNode?> InfoAsync(HttpClient http, Uri server, ClientOptions client, CancellationToken ct)
+    private async Task<JsonNode?> InfoAsync(VariantContext c, Uri server, int? pid, CancellationToken ct)
     {
         var url = new Uri(server, "/lab/info");
-        var bound = TimeSpan.FromSeconds(2 * client.TimeoutS + 5);
+        var bound = TimeSpan.FromSeconds(2 * c.Scenario.Client.TimeoutS + 5);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(bound);
+        var instead = pid is { } p
+            ? $"so its server-side figures come from process {p}'s diagnostics port (EventPipe counters, read by the client) instead; the load runs as usual."
+            : "so it gives no lab telemetry: the load runs as usual and the report marks the server-side figures \"no telemetry\" (--target-pid PID reads a local .NET server's thread pool through its diagnostics port).";
         try
         {
-            using var response = await http.GetAsync(url, timeout.Token);
+            using var response = await c.Http.GetAsync(url, timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
-                progress.Message($"GET {url} → {(int)response.StatusCode} {response.ReasonPhrase}: this target is not a lab-server, so it gives no lab telemetry; the load runs as usual and the report marks the server-side figures \"no telemetry\".");
+                c.SayOnce(progress, $"GET {url} → {(int)response.StatusCode} {response.ReasonPhrase}: this target is not a lab-server, {instead}");
                 return null;
             }
 
@@ -278,7 +282,7 @@ public sealed partial class Orchestrator
         }
         catch (JsonException)
         {
-            progress.Message($"GET {url} did not answer JSON: this target is not a lab-server, so it gives no lab telemetry.");
+            c.SayOnce(progress, $"GET {url} did not answer JSON: this target is not a lab-server, {instead}");
             return null;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)

@@ -35,6 +35,7 @@ public sealed partial class Orchestrator(RunOptions options, IProgressSink progr
         manifest.Save(folder);
 
         using var recorder = new RequestRecorder(Path.Combine(folder, "requests.csv"));
+        var said = new HashSet<string>(StringComparer.Ordinal);
         using var clientMetrics = new ClientMetricsWriter(Path.Combine(folder, "client-metrics.csv"));
         using var http = CreateHttpClient(scenario.Client);
         LabServerProcess? backend = null;
@@ -85,7 +86,7 @@ public sealed partial class Orchestrator(RunOptions options, IProgressSink progr
             {
                 for (var i = 0; i < scenario.Variants.Count && !backendGone.IsCancellationRequested; i++)
                 {
-                    await RunVariantAsync(new VariantContext(scenario, i, rep, repeat, backendUrl, folder, manifest, recorder, clientMetrics, http),
+                    await RunVariantAsync(new VariantContext(scenario, i, rep, repeat, backendUrl, folder, manifest, recorder, clientMetrics, http, said),
                         () => backendReason, backendGone.Token);
                 }
             }
@@ -146,11 +147,20 @@ public sealed partial class Orchestrator(RunOptions options, IProgressSink progr
             Timeout = Timeout.InfiniteTimeSpan, // each request has its own timeout (client.timeoutS)
         };
 
-    /// <summary>What one variant run needs from the scenario run around it.</summary>
+    /// <summary>
+    /// What one variant run needs from the scenario run around it; <c>Said</c> holds the messages this run has shown
+    /// already, so what holds for every variant run is said once.
+    /// </summary>
     private sealed record VariantContext(
         Scenario Scenario, int Index, int Repetition, int Repeat, Uri BackendUrl, string Folder, RunManifest Manifest,
-        RequestRecorder Recorder, ClientMetricsWriter ClientMetrics, HttpClient Http)
+        RequestRecorder Recorder, ClientMetricsWriter ClientMetrics, HttpClient Http, ISet<string> Said)
     {
+        /// <summary>Shows <paramref name="message"/> unless this run has shown it already.</summary>
+        public void SayOnce(IProgressSink progress, string message)
+        {
+            if (Said.Add(message)) progress.Message(message);
+        }
+
         public Variant Variant => Scenario.Variants[Index];
 
         public string SamplesFile => FileName("samples", "jsonl");

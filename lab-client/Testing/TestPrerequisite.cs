@@ -13,6 +13,7 @@ public sealed record TestPrerequisite(string Name, string DebianPackage, IReadOn
         new("prometheus", "prometheus", ["/usr/bin/prometheus"], "scrapes /metrics and node_exporter through a stall"),
         new("node_exporter", "prometheus-node-exporter", ["/usr/bin/prometheus-node-exporter"], "serves the sampler's Prometheus textfile through a stall"),
         new("ip", "iproute2", ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"], "makes the network namespaces of the multi-host test"),
+        new("DejaVu Sans", Reports.ChartRenderer.FontPackage, [Reports.ChartRenderer.FontFile], "the charts' fixed font, so they look the same on every machine"),
     ];
 
     public bool IsInstalled => Candidates.Any(File.Exists);

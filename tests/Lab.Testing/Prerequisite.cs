@@ -21,8 +21,12 @@ public sealed record Prerequisite(string Name, string DebianPackage, IReadOnlyLi
 
     public static readonly Prerequisite Iproute2 = new("ip", "iproute2", ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"], "makes the network namespaces of the multi-host test");
 
+    /// <summary>The charts' font (lab-client's ChartRenderer names the same package and file).</summary>
+    public static readonly Prerequisite DejaVuFont = new("DejaVu Sans", "fonts-dejavu-core", ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"],
+        "the charts' fixed font, so they look the same on every machine");
+
     /// <summary>Every prerequisite of the test suite; <c>./run-lab.sh test</c> installs the missing ones (a test keeps the two lists equal).</summary>
-    public static readonly IReadOnlyList<Prerequisite> All = [Chromium, Promtool, Prometheus, NodeExporter, Iproute2];
+    public static readonly IReadOnlyList<Prerequisite> All = [Chromium, Promtool, Prometheus, NodeExporter, Iproute2, DejaVuFont];
 
     public static bool RefuseSkips => Environment.GetEnvironmentVariable(RefuseSkipsVariable) is "1" or "true";
 

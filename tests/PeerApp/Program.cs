@@ -17,4 +17,9 @@ app.MapGet("/sleep", (int delayMs) =>
     Thread.Sleep(delayMs);
     return "ok";
 });
+// Not part of the sample: lets the lab's tests see that a scenario's target.env (and a variant's env) reached the
+// process — 200 when PEER_GREETING is what the caller expects, 409 when it is not.
+app.MapGet("/greeting", (string expect) => Environment.GetEnvironmentVariable("PEER_GREETING") is var greeting && greeting == expect
+    ? Results.Text(greeting)
+    : Results.Conflict($"PEER_GREETING is \"{greeting}\", not \"{expect}\""));
 app.Run();

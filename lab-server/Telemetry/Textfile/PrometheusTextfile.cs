@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using Lab.Contracts;
 using Lab.Server.Configuration;
+using Prometheus;
 
 namespace Lab.Server.Telemetry.Textfile;
 
@@ -11,14 +11,17 @@ namespace Lab.Server.Telemetry.Textfile;
 /// process, serves it. Each write goes to a temporary file beside the target (not ending in <c>.prom</c>, so the
 /// collector never reads it half-written) and is renamed over the target, which is atomic on one file system.
 /// Fixed families (<see cref="TextfileMetrics"/>), two constant labels, no timestamps (the collector refuses them).
+/// The text is prometheus-net's: a registry of this file's own (none of prometheus-net's default collectors, which
+/// listen to EventCounters), its gauges and counters set from the sample and serialized into memory on the calling
+/// thread. Every await in that serializer completes at once on a <see cref="MemoryStream"/>, so the thread pool is
+/// never asked for anything (<see cref="Render"/> checks it).
 /// </summary>
 public sealed class PrometheusTextfile
 {
     private readonly string _path;
     private readonly string _temporaryPath;
-    private readonly string _labels;
-    private readonly IReadOnlyList<TextfileMetric> _metrics;
-    private readonly StringBuilder _text = new(4096);
+    private readonly CollectorRegistry _registry = Prometheus.Metrics.NewCustomRegistry();
+    private readonly IReadOnlyList<(TextfileMetric Metric, Action<double> Set)> _families;
     private bool _failing;
 
     public PrometheusTextfile(string path, LabRole role, int processId)
@@ -26,10 +29,14 @@ public sealed class PrometheusTextfile
         ArgumentNullException.ThrowIfNull(path);
         _path = path;
         _temporaryPath = $"{path}.{processId.ToString(CultureInfo.InvariantCulture)}.tmp";
-        var roleName = role.ToString().ToLowerInvariant();
         // The same labels as target_info on /metrics, so the two paths join on them.
-        _labels = $"{{lab_role=\"{roleName}\",process_pid=\"{processId.ToString(CultureInfo.InvariantCulture)}\"}}";
-        _metrics = [.. TextfileMetrics.All.Where(m => role == LabRole.Server || !m.ServerOnly)];
+        _registry.SetStaticLabels(new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["lab_role"] = role.ToString().ToLowerInvariant(),
+            ["process_pid"] = processId.ToString(CultureInfo.InvariantCulture),
+        });
+        var factory = Prometheus.Metrics.WithCustomRegistry(_registry);
+        _families = [.. TextfileMetrics.All.Where(m => role == LabRole.Server || !m.ServerOnly).Select(m => (m, Setter(factory, m)))];
     }
 
     public string Path => _path;
@@ -38,16 +45,30 @@ public sealed class PrometheusTextfile
     public string Render(ServerSample sample)
     {
         ArgumentNullException.ThrowIfNull(sample);
-        _text.Clear();
-        foreach (var metric in _metrics)
+        foreach (var (metric, set) in _families) set(metric.Value(sample));
+        using var text = new MemoryStream(4096);
+        var written = _registry.CollectAndExportAsTextAsync(text, CancellationToken.None);
+        // On a MemoryStream nothing in prometheus-net's serializer waits, so the task is done here. Were it not (a
+        // later version that yields), waiting for it would put the sampler thread at the mercy of the very pool it
+        // watches: refuse instead, and the write is reported as failed.
+        if (!written.IsCompleted)
         {
-            _text.Append("# HELP ").Append(metric.Name).Append(' ').Append(metric.Help).Append('\n');
-            _text.Append("# TYPE ").Append(metric.Name).Append(' ').Append(metric.Type).Append('\n');
-            _text.Append(metric.Name).Append(_labels).Append(' ').Append(Number(metric.Value(sample))).Append('\n');
+            throw new IOException("prometheus-net's serializer did not finish synchronously; the sampler thread does not wait for the thread pool.");
         }
 
-        return _text.ToString();
+        written.GetAwaiter().GetResult();
+        return System.Text.Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length);
     }
+
+    /// <summary>
+    /// How a family takes its value. A counter only goes up (<c>IncTo</c>): the sample's counts and CPU time are
+    /// totals since the process started, so setting it to the sample's value is what the total says.
+    /// </summary>
+    private static Action<double> Setter(MetricFactory factory, TextfileMetric metric) => metric.Type switch
+    {
+        TextfileMetrics.Counter => factory.CreateCounter(metric.Name, metric.Help).IncTo,
+        _ => factory.CreateGauge(metric.Name, metric.Help).Set,
+    };
 
     /// <summary>Replaces the file with this sample; false (reported on stderr once per run of failures) when it could not.</summary>
     public bool Write(ServerSample sample)
@@ -92,13 +113,4 @@ public sealed class PrometheusTextfile
             Console.Error.WriteLine($"lab-server: could not remove the Prometheus textfile: {ex.Message}");
         }
     }
-
-    /// <summary>Go's ParseFloat spellings: integers as integers, other values with the shortest round-trip digits.</summary>
-    public static string Number(double value) => value switch
-    {
-        double.PositiveInfinity => "+Inf",
-        double.NegativeInfinity => "-Inf",
-        _ when double.IsNaN(value) => "NaN",
-        _ => value.ToString("R", CultureInfo.InvariantCulture),
-    };
 }

@@ -52,6 +52,23 @@ public sealed class BenchIndexTests : IDisposable
         Directory.Delete(Path.Combine(_dir, "20261121T000000Z-bench"), true);
         Assert.Equal(Path.Combine(_dir, "reference", "bench", "bench.md"), BenchLocator.Latest(_dir));
     }
+
+    [Fact]
+    public void Benchmark_sources_name_only_the_BenchmarkDotNet_version_the_lab_uses()
+    {
+        // A comment about what "BenchmarkDotNet x.y.z" does or refuses goes stale when the package moves on.
+        var root = Lab.Client.Running.LabServerLocator.RepositoryRoot(AppContext.BaseDirectory)!;
+        var used = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(Path.Combine(root, "Directory.Packages.props")),
+            "Include=\"BenchmarkDotNet\" Version=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(used);
+        var stale = Directory.GetFiles(Path.Combine(root, "lab-bench"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f), @"BenchmarkDotNet\s+(\d+\.\d+\.\d+)")
+                .Where(m => m.Groups[1].Value != used).Select(m => $"{Path.GetRelativePath(root, f)}: {m.Value}"))
+            .ToList();
+        Assert.True(stale.Count == 0, $"the lab uses BenchmarkDotNet {used}, but: {string.Join("; ", stale)}");
+    }
 }
 
 /// <summary>

@@ -120,6 +120,28 @@ public sealed class ChartRendererTests
     }
 
     [Fact]
+    public void A_missing_font_file_is_said_with_the_package_to_install_and_none_when_all_are_there()
+    {
+        var notice = ChartRenderer.FontFallbackNotice(_ => false);
+        Assert.NotNull(notice);
+        Assert.Contains("fallback font", notice, StringComparison.Ordinal);
+        Assert.Contains(ChartRenderer.FontFile, notice, StringComparison.Ordinal);
+        Assert.Contains("fonts-dejavu-core", notice, StringComparison.Ordinal);
+        Assert.Null(ChartRenderer.FontFallbackNotice(_ => true));
+    }
+
+    [SkippableFact]
+    public void The_test_prerequisites_install_the_charts_font_and_the_charts_use_it()
+    {
+        Assert.Contains(Prerequisite.All, p => p.DebianPackage == ChartRenderer.FontPackage && p.Candidates.Contains(ChartRenderer.FontFile));
+        Prerequisite.DejaVuFont.Require();
+        Assert.Null(ChartRenderer.FontFallbackNotice(File.Exists));
+        _ = ChartRenderer.Svg(Latency());
+        // The face ScottPlot measures and draws the PNG's text with is the file's, not a fallback.
+        Assert.Equal(ChartRenderer.FontName, SP.Fonts.GetTypeface(ChartRenderer.FontName, bold: false, italic: false).FamilyName);
+    }
+
+    [Fact]
     public void Dashed_and_dotted_lines_are_dashed_strokes_in_the_svg_and_so_are_their_legend_samples()
     {
         // Dense lines (no markers), no phases: the three series and their legend samples are the only coloured strokes.

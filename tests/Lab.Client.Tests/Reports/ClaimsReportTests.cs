@@ -115,7 +115,7 @@ public sealed class ClaimsChartTests
             Evidence = new Dictionary<string, ClaimEvidence> { ["C1"] = new("slow p99 {slow.latency.p99} ms", "queues") },
         };
         var rows = ClaimsReport.Rows([(scenario, report)], suite);
-        var html = ClaimsWriters.Html(rows, "t", "Machine: fixture-host, Debian GNU/Linux 12, X64, 2 cores");
+        var html = ClaimsWriters.Html(rows, "t", Lab.Client.Commands.SuiteCommand.Describe(report.Run.Manifest.Machine));
 
         var img = System.Text.RegularExpressions.Regex.Match(html, "<img class=\"thumb\" src=\"([^\"]+)\"");
         Assert.True(img.Success, "no thumbnail");
@@ -125,7 +125,8 @@ public sealed class ClaimsChartTests
         Assert.Equal(("20270115T080000Z-fixture/report.html", "queues"), (link.Groups[1].Value, link.Groups[2].Value));
         Assert.Contains("<figure id=\"queues\">", File.ReadAllText(Path.Combine(suite, link.Groups[1].Value)), StringComparison.Ordinal);
         Assert.DoesNotContain("href=\"20270115T080000Z-fixture/queues.svg\"", html, StringComparison.Ordinal);
-        Assert.Contains("Machine: fixture-host, Debian GNU/Linux 12, X64, 2 cores", html, StringComparison.Ordinal);
+        // The full machine description, the processor's model included.
+        Assert.Contains($"Machine: fixture-host, Debian GNU/Linux 12, X64, {FixtureRun.FixtureCpu}, 2 cores, 24 GiB; .NET 10.0.12; lab commit 0123456789ab.", html, StringComparison.Ordinal);
         Assert.Contains("<dt>reproduced</dt>", html, StringComparison.Ordinal);
         Assert.Contains("[chart](20270115T080000Z-fixture/report.html#queues)", ClaimsWriters.Markdown(rows, "t", "m"), StringComparison.Ordinal);
     }

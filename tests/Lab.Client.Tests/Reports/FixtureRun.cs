@@ -17,6 +17,9 @@ public static class FixtureRun
 {
     public const long T0 = 1_800_000_000_000;
 
+    /// <summary>The fixture machine's processor, as <c>/proc/cpuinfo</c> would name it.</summary>
+    public const string FixtureCpu = "Fixture CPU E-1234 @ 2.00GHz";
+
     public const string DefaultChecks = """["slow.latency.p99 > 5 * fast.latency.p99", "fast.count.ok == 20", "slow.threads.max >= 5", "fast.count.503 > 0"]""";
 
     /// <param name="checks">The checks, as a YAML (or JSON) flow list.</param>
@@ -64,7 +67,7 @@ public static class FixtureRun
             Status = RunStatus.Complete,
             Complete = incomplete is not { Length: > 0 },
             Scenario = new ScenarioInfo("fixture", "fixture.yaml", scenario.Claims, scenario.Description, yaml, ResolvedScenario.Of(scenario) with { Repeat = repetitions }),
-            Machine = new MachineInfo("fixture-host", "Debian GNU/Linux 12", "X64", 2, 25769803776, ".NET 10.0.12", "10.0.12", "0123456789abcdef", false, "1.0.0"),
+            Machine = new MachineInfo("fixture-host", "Debian GNU/Linux 12", "X64", 2, 25769803776, ".NET 10.0.12", "10.0.12", "0123456789abcdef", false, "1.0.0", FixtureCpu),
             CommandLine = "lab-client run fixture.yaml",
             Mode = "local",
             StartedUtc = DateTimeOffset.Parse("2027-01-15T08:00:00+00:00", CultureInfo.InvariantCulture),

@@ -6,6 +6,7 @@ using Lab.Client.Running;
 using Lab.Client.Scenarios;
 using Lab.Contracts;
 using Lab.Testing;
+using Xunit.Abstractions;
 
 namespace Lab.Client.Tests.Runs;
 
@@ -16,9 +17,10 @@ namespace Lab.Client.Tests.Runs;
 /// </summary>
 [Trait(Tier.Trait, Tier.Processes)]
 [Collection(RealProcessCollection.Name)]
-public sealed class ForeignTargetTests
+public sealed class ForeignTargetTests(ITestOutputHelper output)
 {
-    private static string PeerDll()
+    /// <summary>The peer app's build output: a server the lab did not write (tests/PeerApp).</summary>
+    public static string PeerDll()
     {
         var config = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
         var dll = Path.Combine(Processes.Root, "tests", "PeerApp", "bin", config, "net10.0", "PeerApp.dll");
@@ -73,8 +75,15 @@ public sealed class ForeignTargetTests
         var samples = RunData.ReadSamples(Path.Combine(result.Folder, "samples-taskwait.jsonl"));
         var stalled = samples.Where(s => s.ThreadPoolQueueLength > 0).ToList();
         Assert.True(stalled.Count >= 10, $"only {stalled.Count} samples with work queued");
-        var gaps = stalled.Zip(stalled.Skip(1), (a, b) => b.MonoMs - a.MonoMs).ToList();
-        Assert.True(gaps.Max() <= 5 * 100, $"largest gap between samples during the stall: {gaps.Max():0} ms at a 100 ms interval");
+        // Two clocks: when the runtime published each tick (its event's timestamp: what starvation would delay) and when
+        // the client's reader got it (EventPipe delivers in blocks, so arrivals bunch). The goal is no gap over two
+        // intervals; the bound is three, so a busy two-core machine cannot fail it, and the measured gap is printed.
+        var published = stalled.Zip(stalled.Skip(1), (a, b) => (double)(b.UnixMs - a.UnixMs)).Max();
+        var arrived = stalled.Zip(stalled.Skip(1), (a, b) => b.MonoMs - a.MonoMs).Max();
+        output.WriteLine($"taskwait stall: {stalled.Count} samples with work queued (max queue {stalled.Max(s => s.ThreadPoolQueueLength)}); " +
+            $"largest gap between samples: {published:0} ms as published by the target's runtime, {arrived:0} ms as read by the client, at a 100 ms interval");
+        Assert.True(published <= 3 * 100, $"largest gap between the target's samples during the stall: {published:0} ms at a 100 ms interval (goal: 2 intervals; bound: 3)");
+        Assert.True(arrived <= 5 * 100, $"largest gap between samples read by the client during the stall: {arrived:0} ms at a 100 ms interval");
         var html = File.ReadAllText(Path.Combine(result.Folder, "report.html"));
         Assert.DoesNotContain("no telemetry", html, StringComparison.Ordinal);
     }
@@ -155,6 +164,39 @@ public sealed class ForeignTargetTests
         var html = File.ReadAllText(Path.Combine(result.Folder, "report.html"));
         Assert.Contains("No telemetry (async)", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Server figures of async come from the server's own sampler thread", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_targets_env_and_a_variants_env_reach_the_process_the_lab_starts()
+    {
+        // ASPNETCORE_URLS is the only place the port is given: the target answers where the lab waits for it only if
+        // its env: arrived. PEER_GREETING is the target's for one variant and the variant's own for the other.
+        var dir = Processes.NewFolder();
+        var scenario = ScenarioLoader.Load(Processes.WriteScenario(dir, $$"""
+            name: peer-env
+            description: the peer app, configured through its environment only
+            target:
+              command: [dotnet, "{{PeerDll()}}"]
+              url: "http://127.0.0.1:$PORT"
+              readyTimeoutS: 30
+              env:
+                ASPNETCORE_URLS: "http://127.0.0.1:$PORT"
+                PEER_GREETING: from-target
+              telemetry: none
+            load: { model: open, phases: [ { inject: { ratePerS: 10, durationS: 1 } } ] }
+            variants:
+              - name: targetEnv
+                endpoint: /greeting?expect=from-target
+              - name: variantEnv
+                endpoint: /greeting?expect=from-variant
+                env: { PEER_GREETING: from-variant }
+            """));
+        var result = await new Orchestrator(new RunOptions { ResultsRoot = Path.Combine(dir, "results") }, new PlainProgress(TextWriter.Null))
+            .RunAsync(scenario, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.True(result.Complete, string.Join("; ", result.Reasons));
+        var report = ReportWriter.Write(result.Folder);
+        Assert.All(report.Variants, v => Assert.Equal((10.0, 0.0), (v.Median("count.ok"), v.Median("count.4xx"))));
     }
 
     [Fact]

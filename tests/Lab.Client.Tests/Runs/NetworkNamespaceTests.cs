@@ -33,6 +33,12 @@ public sealed class NetworkNamespaceTests(ITestOutputHelper output)
     private const int DurationS = 3;
     private const int NetemDelayMs = 20;
 
+    /// <summary>What the output says when the kernel has no netem (docs/deployment.md quotes it).</summary>
+    public const string NoDelayNotice = "network delay: none, the run goes without it";
+
+    /// <summary>The tc command the test tries, up to the delay (docs/deployment.md quotes it).</summary>
+    public const string NetemCommand = "tc qdisc add dev c2s root netem delay";
+
     // A generous floor for one backend list item: the shortest, {"id":1,"name":"product-1"}, is 26 bytes of JSON.
     private const int MinItemBytes = 20;
 
@@ -82,7 +88,8 @@ public sealed class NetworkNamespaceTests(ITestOutputHelper output)
             await NetworkNamespace.LinkAsync(serverNs, "s2b", "10.77.2.2/30", backendNs, "b2s", "10.77.2.1/30");
             // The delay goes on the client's end of its link: every request packet waits NetemDelayMs on its way to the server.
             var (delayed, delayMessage) = await clientNs.TryAddDelayAsync("c2s", NetemDelayMs);
-            output.WriteLine(delayed ? $"network delay: {delayMessage}" : $"network delay: none, the run goes without it ({delayMessage})");
+            Assert.StartsWith(NetemCommand, delayMessage, StringComparison.Ordinal);
+            output.WriteLine(delayed ? $"network delay: {delayMessage}" : $"{NoDelayNotice} ({delayMessage})");
 
             (string, string)[] parent = [("ParentProcessId", Environment.ProcessId.ToString(CultureInfo.InvariantCulture))];
             backend = await RunningLabServer.StartInNetworkNamespaceAsync(backendNs, "backend", BackendUrl, parent);

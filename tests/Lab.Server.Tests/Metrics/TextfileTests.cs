@@ -89,14 +89,18 @@ public sealed class TextfileTests : IDisposable
         Assert.True(textfile.Write(s_sample));
     }
 
-    [Theory]
-    [InlineData(0.5, "0.5")]
-    [InlineData(1795000000.123, "1795000000.123")]
-    [InlineData(123456789, "123456789")]
-    [InlineData(double.NaN, "NaN")]
-    [InlineData(double.PositiveInfinity, "+Inf")]
-    public void Numbers_are_written_as_go_parses_them(double value, string expected) =>
-        Assert.Equal(expected, PrometheusTextfile.Number(value));
+    [Fact]
+    public void No_prometheus_text_is_written_by_hand_in_lab_server()
+    {
+        // /metrics is OpenTelemetry's exporter and the textfile prometheus-net's serializer: no HELP or TYPE line of our own.
+        var root = Path.Combine(LabServerDll.RepositoryRoot(AppContext.BaseDirectory)!, "lab-server");
+        var handWritten = Directory.GetFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => File.ReadAllText(f) is var text && (text.Contains("\"# HELP", StringComparison.Ordinal) || text.Contains("\"# TYPE", StringComparison.Ordinal)))
+            .Select(f => Path.GetRelativePath(root, f))
+            .ToList();
+        Assert.Empty(handWritten);
+    }
 
     [Theory]
     [InlineData(100, 1)]
