@@ -48,11 +48,13 @@ public static class VariantSettings
     public static string Effective(JsonNode? info, IReadOnlyDictionary<string, string> configured, bool foreignTarget = false)
     {
         ArgumentNullException.ThrowIfNull(configured);
-        if (info?["settings"] is not JsonObject settings)
+        if (info is null)
         {
             var set = configured.Count == 0 ? "" : $"; configured {string.Join(", ", configured.Select(k => $"{k.Key}={k.Value}"))}";
             return (foreignTarget ? "not reported (a foreign target)" : "not reported") + set;
         }
+
+        var settings = info["settings"] as JsonObject ?? [];
 
         var parts = new List<string>();
         foreach (var knob in ServerKnobs.All.Where(k => !k.SetByOrchestrator))
