@@ -53,18 +53,25 @@ public static partial class Analyzer
         return result;
     }
 
-    /// <summary>Over the run from t0 to the end of the last interval; every reason is present (0 when it never happened) so checks can name it.</summary>
-    private static void PoolEventMetrics(Dictionary<string, double> m, VariantRunData v, double endS)
+    /// <summary>
+    /// Over one window, from <paramref name="fromS"/> (inclusive) to <paramref name="toS"/> (exclusive for the load,
+    /// inclusive where the window ends with the record); every reason is present (0 when it never happened) so checks can name it.
+    /// </summary>
+    private static void PoolEventMetrics(Dictionary<string, double> m, string window, VariantRunData v, double fromS, double toS, bool last)
     {
         if (v.Events is not { } log) return;
-        var injections = log.Injections(v.T0UnixMs).Where(i => i.TimeS >= 0 && i.TimeS <= endS).ToList();
-        m["injections.total"] = injections.Sum(i => i.Added);
-        foreach (var reason in PoolEventKinds.Reasons) m[$"injections.{reason}"] = injections.Where(i => i.Reason == reason).Sum(i => i.Added);
-        m["workers.started"] = log.Count(PoolEventKinds.WorkerStart, v.T0UnixMs, 0, endS);
-        m["workers.stopped"] = log.Count(PoolEventKinds.WorkerStop, v.T0UnixMs, 0, endS);
+        bool In(double t) => t >= fromS && (t < toS || (last && t <= toS));
+        var injections = log.Injections(v.T0UnixMs).Where(i => In(i.TimeS)).ToList();
+        m[$"{window}.injections.total"] = injections.Sum(i => i.Added);
+        foreach (var reason in PoolEventKinds.Reasons) m[$"{window}.injections.{reason}"] = injections.Where(i => i.Reason == reason).Sum(i => i.Added);
+        var end = last ? toS : Math.BitDecrement(toS);
+        m[$"{window}.workers.started"] = log.Count(PoolEventKinds.WorkerStart, v.T0UnixMs, fromS, end);
+        m[$"{window}.workers.stopped"] = log.Count(PoolEventKinds.WorkerStop, v.T0UnixMs, fromS, end);
         if (!log.HasWaits) return;
-        var blocked = log.BlockedWorkers(v.T0UnixMs).Where(b => b.TimeS >= 0 && b.TimeS <= endS).Select(b => (double)b.Blocked).ToList();
-        m["workers.blockedMax"] = blocked.Count == 0 ? 0 : blocked.Max();
+        // A level: the one held when the window opened counts, and every one it took inside.
+        var levels = log.BlockedWorkers(v.T0UnixMs);
+        var atStart = levels.Where(b => b.TimeS < fromS).Select(b => b.Blocked).LastOrDefault();
+        m[$"{window}.workers.blockedMax"] = levels.Where(b => In(b.TimeS)).Select(b => b.Blocked).Append(atStart).Max();
     }
 
     private static void StackMetrics(Dictionary<string, double> m, VariantRunData v)

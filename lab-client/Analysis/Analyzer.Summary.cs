@@ -42,28 +42,30 @@ public static partial class Analyzer
         foreach (var key in new[] { "ok", "503", "5xx", "timeout", "error", "dropped", "aborted" }) m[$"share.{key}"] = Share(m[$"count.{key}"]);
 
         // Windows: the load (until the last sending phase ends) and the drain after it, up to the last interval.
-        // A check on queue.max therefore cannot pass on a spike that came after the last arrival.
+        // A check on queue.max therefore cannot pass on a spike that came after the last arrival, and the pool's
+        // growth (injection.rate, threads.final, injections.*) during the load is not the growth of the drain.
         var loadEndS = v.Load.LoadEndS;
         var endS = rows.Count == 0 ? loadEndS : rows[^1].StartS + rows[^1].WidthS;
         var timeline = Timeline(v);
         var load = timeline.Where(x => x.T >= 0 && x.T < loadEndS).Select(x => x.S).ToList();
         var drain = timeline.Where(x => x.T >= loadEndS && x.T <= endS).Select(x => x.S).ToList();
+        // The whole observation is a window too (run.*): what the pool did from t0 to the end, e.g. for a model of the whole run.
+        var during = timeline.Where(x => x.T >= 0 && x.T <= endS).Select(x => x.S).ToList();
         Windowed(m, "load", load, rows.Where(r => r.StartS < loadEndS).ToList());
         Windowed(m, "drain", drain, rows.Where(r => r.StartS >= loadEndS).ToList());
+        Windowed(m, "run", during, rows);
+        PoolEventMetrics(m, "load", v, 0, loadEndS, last: false);
+        PoolEventMetrics(m, "drain", v, loadEndS, endS, last: true);
+        PoolEventMetrics(m, "run", v, 0, endS, last: true);
         foreach (var key in m.Keys.Where(k => k.StartsWith("load.", StringComparison.Ordinal)).ToList()) m[key["load.".Length..]] = m[key];
 
-        // Over the whole observation: how the pool grew while work waited, and what each extra OS thread cost (C4).
-        var during = timeline.Where(x => x.T >= 0 && x.T <= endS).Select(x => x.S).ToList();
-        m["threads.start"] = during.Count == 0 ? double.NaN : during[0].ThreadPoolThreadCount;
-        m["threads.final"] = during.Count == 0 ? double.NaN : during[^1].ThreadPoolThreadCount;
-        m["injection.rate"] = Stats.InjectionRate(during.Select(s => (s.MonoMs / 1000, s.ThreadPoolThreadCount, s.ThreadPoolQueueLength)).ToList());
+        // What each extra OS thread cost (C4) is a slope, not a level, so it takes every sample of the observation.
         double PerThreadKb(Func<ServerSample, double> bytes) =>
             Stats.Slope(during.Select(s => ((double)s.ProcessThreadCount, bytes(s))).ToList()) / 1024;
         m["memoryPerThread.rssKb"] = PerThreadKb(s => s.WorkingSetBytes);
         m["memoryPerThread.privateKb"] = PerThreadKb(s => s.PrivateBytes);
         m["memoryPerThread.virtualKb"] = PerThreadKb(s => s.VirtualBytes);
 
-        PoolEventMetrics(m, v, endS);
         StackMetrics(m, v);
 
         // Recovery: from the end of the last sending phase to the last answer.
@@ -74,7 +76,11 @@ public static partial class Analyzer
         return new VariantSummary(v.Name, v.Repetition, v.Status, m, judgement.Limited, judgement.Why, v.ConfiguredMinThreads, v.Endpoints, v.HasTelemetry, client.TimeoutS);
     }
 
-    /// <summary>Maxima (and first/last thread counts) of one window: the server's samples and the client's outstanding requests.</summary>
+    /// <summary>
+    /// Maxima, first and last thread counts and the injection rate of one window: the server's samples and the
+    /// client's outstanding requests. A window's own samples only, so a pool that grew after the last arrival
+    /// shows in the drain's numbers, not as growth during the load.
+    /// </summary>
     private static void Windowed(Dictionary<string, double> m, string window, List<ServerSample> samples, List<IntervalRow> rows)
     {
         double MaxOf(Func<ServerSample, double> f) => samples.Count == 0 ? double.NaN : samples.Max(f);
@@ -91,6 +97,7 @@ public static partial class Analyzer
         m[$"{window}.memory.virtualMax"] = MaxOf(s => s.VirtualBytes / Mb);
         m[$"{window}.memory.gcHeapMax"] = MaxOf(s => s.GcHeapBytes / Mb);
         m[$"{window}.outstanding.max"] = rows.Count == 0 ? double.NaN : rows.Max(r => r.Outstanding);
+        m[$"{window}.injection.rate"] = Stats.InjectionRate(samples.Select(s => (s.MonoMs / 1000, s.ThreadPoolThreadCount, s.ThreadPoolQueueLength)).ToList());
     }
 
     private static void Percentiles(Dictionary<string, double> m, string group, Distribution d)

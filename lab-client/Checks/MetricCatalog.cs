@@ -3,8 +3,9 @@ namespace Lab.Client.Checks;
 /// <summary>
 /// The summary metrics a check or a text can name, as <c>variant.group.stat</c> (e.g. <c>sync.latency.p99</c>).
 /// Units: milliseconds for times, requests/s for rates, MB for memory, threads/s for injection.
-/// Server-side maxima are over the load window (the sending phases) unless named with a window:
-/// <c>sync.drain.queue.max</c> is the maximum after the last arrival.
+/// Levels, maxima, the injection rate and the pool's events are over the load window (the sending phases) unless
+/// named with a window: <c>sync.drain.queue.max</c> is the maximum after the last arrival, <c>sync.drain.injection.rate</c>
+/// the pool's growth then, <c>sync.run.injection.rate</c> over both.
 /// </summary>
 public static class MetricCatalog
 {
@@ -24,7 +25,7 @@ public static class MetricCatalog
         ["osThreads"] = ["max"],
         ["queue"] = ["max"],                  // dotnet.thread_pool.queue.length
         ["limiterQueue"] = ["max"],
-        ["injection"] = ["rate"],             // pool threads added per second while work was queued
+        ["injection"] = ["rate"],             // pool threads added per second while work was queued (in the window)
         ["memory"] = ["rssMax", "privateMax", "virtualMax", "gcHeapMax"], // MB
         ["connections"] = ["max"],            // open backend connections
         ["inFlight"] = ["max"],               // requests inside the server (http.server.active_requests)
@@ -38,11 +39,15 @@ public static class MetricCatalog
         ["stacks"] = Analysis.Analyzer.StackStats,
     };
 
-    /// <summary>Windows a metric can be named in; the default (no window) is <c>load</c> for the windowed groups.</summary>
-    public static readonly IReadOnlyList<string> Windows = ["load", "drain"];
+    /// <summary>
+    /// Windows a metric can be named in: <c>load</c> (the sending phases; the default, no window named), <c>drain</c>
+    /// (after the last arrival) and <c>run</c> (the whole observation, both of them).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Windows = ["load", "drain", "run"];
 
     /// <summary>Groups measured per window: what the server and the client held at most, during the load or after it.</summary>
-    public static readonly IReadOnlyList<string> WindowedGroups = ["threads", "osThreads", "queue", "limiterQueue", "connections", "inFlight", "outstanding", "memory"];
+    public static readonly IReadOnlyList<string> WindowedGroups =
+        ["threads", "osThreads", "queue", "limiterQueue", "connections", "inFlight", "outstanding", "memory", "injection", "injections", "workers"];
 
     /// <summary>Stats of a <c>Server-Timing</c> metric the scenario declares under <c>timings:</c>, named <c>timing_&lt;name&gt;</c>.</summary>
     public static readonly IReadOnlyList<string> TimingStats = ["p50", "p90", "p99", "max", "mean", "count"];

@@ -54,35 +54,67 @@ public static class ClaimJudge
     /// baseline (positive = better); the mean change and its 95 % interval (Student's t on the pairs). The claim
     /// "no benefit" is reproduced when the interval lies below zero (an overhead measured), qualified when it
     /// spans zero (no measurable difference either way), not reproduced when it lies above (a benefit).
+    /// Its stability is the others' "k/N" over the pairs: in how many of the N ways of leaving one pair out the
+    /// verdict stays the same (from three pairs on), so one odd repetition shows as instability, as it does elsewhere.
     /// </summary>
-    public static (string Verdict, string Effect)? Paired(PairedComparison spec, RunReport report)
+    public static PairedResult? Paired(PairedComparison spec, RunReport report)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(report);
         var baseline = report.Variants.FirstOrDefault(v => v.Name == spec.Baseline);
         var treatment = report.Variants.FirstOrDefault(v => v.Name == spec.Treatment);
         if (baseline is null || treatment is null) return null;
-        var changes = new List<double>();
+        var pairs = new List<(int Repetition, double Change)>();
         foreach (var b in baseline.Runs.Where(r => r.Summary.Complete))
         {
             var t = treatment.Runs.FirstOrDefault(r => r.Summary.Repetition == b.Summary.Repetition && r.Summary.Complete);
             var (x, y) = (b.Summary[spec.Metric], t?.Summary[spec.Metric] ?? double.NaN);
             if (!double.IsFinite(x) || !double.IsFinite(y) || x == 0) continue;
-            changes.Add((spec.HigherIsBetter ? y - x : x - y) / Math.Abs(x));
+            pairs.Add((b.Summary.Repetition, (spec.HigherIsBetter ? y - x : x - y) / Math.Abs(x)));
         }
 
-        string Pct(double v) => (v * 100).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " %";
-        if (changes.Count < 2)
+        if (pairs.Count < 2)
         {
-            return (Verdicts.Inconclusive, $"{changes.Count} complete pair(s) of {spec.Baseline} and {spec.Treatment}: a paired comparison needs at least 2 (run with --repeat 3 or more)");
+            return new PairedResult(Verdicts.Inconclusive,
+                $"{pairs.Count} complete pair(s) of {spec.Baseline} and {spec.Treatment}: a paired comparison needs at least 2 (run with --repeat 5 or more)", null, null, null);
         }
 
-        var mean = changes.Average();
-        var sd = Math.Sqrt(changes.Sum(c => (c - mean) * (c - mean)) / (changes.Count - 1));
-        var half = StudentT.InvCDF(0, 1, changes.Count - 1, 0.975) * sd / Math.Sqrt(changes.Count);
-        var (low, high) = (mean - half, mean + half);
-        var verdict = high < 0 ? Verdicts.Reproduced : low > 0 ? Verdicts.NotReproduced : Verdicts.Qualified;
+        var changes = pairs.Select(p => p.Change).ToList();
+        var (mean, low, high) = Interval(changes);
+        var verdict = Decide(low, high);
         var effect = $"{spec.Treatment} vs {spec.Baseline}, {spec.Metric}: {Pct(mean)} (95 % CI {Pct(low)} to {Pct(high)}, {changes.Count} interleaved pairs; positive = {spec.Treatment} better)";
-        return (verdict, effect);
+        var reading = verdict == Verdicts.Reproduced ? $"an overhead measured: {spec.Treatment} did worse than {spec.Baseline}, the 95 % CI lies below 0"
+            : verdict == Verdicts.NotReproduced ? $"a benefit measured: {spec.Treatment} did better than {spec.Baseline}, the 95 % CI lies above 0"
+            : "no measurable difference: the 95 % CI spans 0";
+        if (pairs.Count < 3) return new PairedResult(verdict, effect, reading, null, null);
+
+        var leftOut = pairs.Select((p, i) =>
+        {
+            var (_, l, h) = Interval([.. changes.Where((_, j) => j != i)]);
+            return (p.Repetition, Verdict: Decide(l, h));
+        }).ToList();
+        var same = leftOut.Count(x => x.Verdict == verdict);
+        var unstable = same == leftOut.Count ? null
+            : "unstable: " + string.Join(", ", leftOut.Where(x => x.Verdict != verdict).Select(x => $"without repetition {x.Repetition} {x.Verdict}"));
+        return new PairedResult(verdict, effect, reading, $"{same}/{leftOut.Count}", unstable);
     }
+
+    private static string Decide(double low, double high) => high < 0 ? Verdicts.Reproduced : low > 0 ? Verdicts.NotReproduced : Verdicts.Qualified;
+
+    /// <summary>The mean and its 95 % interval (Student's t with n − 1 degrees of freedom).</summary>
+    private static (double Mean, double Low, double High) Interval(List<double> values)
+    {
+        var mean = values.Average();
+        var sd = Math.Sqrt(values.Sum(c => (c - mean) * (c - mean)) / (values.Count - 1));
+        var half = StudentT.InvCDF(0, 1, values.Count - 1, 0.975) * sd / Math.Sqrt(values.Count);
+        return (mean, mean - half, mean + half);
+    }
+
+    private static string Pct(double v) => (v * 100).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " %";
 }
+
+/// <summary>
+/// What a paired comparison found: the verdict, the effect size with its interval, what it means in words
+/// (null when there were too few pairs to say), and its stability over the pairs (null below three).
+/// </summary>
+public sealed record PairedResult(string Verdict, string Effect, string? Reading, string? Stability, string? Unstable);

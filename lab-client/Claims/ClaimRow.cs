@@ -25,6 +25,14 @@ public sealed record ClaimRow(
     /// <summary>For a paired comparison: the effect size and its interval, in words.</summary>
     public string? Effect { get; init; }
 
+    /// <summary>Wall-clock seconds its scenarios took, every repetition and variant (run.json's start to end); null when one has no end.</summary>
+    public double? WallTimeS { get; init; }
+
+    /// <summary>"wall time 53 s" (or "1.5 min"); null when unknown.</summary>
+    public string? WallTimeText => WallTimeS is not { } s ? null
+        : s < 120 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"wall time {s:0} s")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"wall time {s / 60:0.#} min");
+
     /// <summary>"reproduced 3/3", "reproduced with qualification 2/3".</summary>
     public string VerdictWithStability => Stability is null ? Verdict : $"{Verdict} {Stability}";
 }

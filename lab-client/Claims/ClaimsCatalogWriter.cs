@@ -68,7 +68,8 @@ public static class ClaimsCatalogWriter
     {
         VerdictRule.PairedNoBenefit when c.Paired is { } p =>
             $"a paired comparison of `{p.Metric}` between `{p.Baseline}` and `{p.Treatment}`, repetition by repetition: the mean relative change and its 95 % interval (Student's t). " +
-            "Reproduced when the interval lies on the side of no benefit, with qualification when it spans zero (no measurable difference), not reproduced when it shows a benefit.",
+            "Reproduced when the interval lies on the side of no benefit, with qualification when it spans zero (no measurable difference), not reproduced when it shows a benefit. " +
+            "A control check that did not hold makes it inconclusive; its stability (\"5/5\") counts the ways of leaving one pair out that keep the verdict.",
         VerdictRule.NotApplicable => c.NotApplicable ?? "not applicable.",
         _ => "from the scenario's checks, in every repetition: every effect check held → reproduced (with qualification when a qualification check held too, " +
              "its text filled with the numbers); some held → reproduced with qualification; none → not reproduced. The verdict most repetitions gave, with their count (\"3/3\").",

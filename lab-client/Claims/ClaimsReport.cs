@@ -60,12 +60,18 @@ public static class ClaimsReport
             string? effect = null;
             if (claim.Rule == VerdictRule.PairedNoBenefit && claim.Paired is { } spec && mine.Select(r => ClaimJudge.Paired(spec, r.Report)).FirstOrDefault(p => p is not null) is { } paired)
             {
-                (verdict, effect) = paired;
-                stability = null;
-                unstable = null;
-            }
+                (verdict, effect, stability, unstable) = (paired.Verdict, paired.Effect, paired.Stability, paired.Unstable);
+                if (paired.Reading is { } reading && paired.Verdict == Verdicts.Qualified) qualifications.Insert(0, reading);
+                else if (paired.Reading is { } said) effect += ": " + said;
 
-            if (mine.Any(r => !r.Report.Run.Complete) && verdict != Verdicts.Inconclusive && effects.All(e => e.Judged == 0))
+                // The experiment's own conditions, as for every claim: without them the comparison says nothing.
+                if (controls.Any(c => c.Outcome != CheckOutcome.Passed))
+                {
+                    (verdict, stability, unstable) = (Verdicts.Inconclusive, null, null);
+                    qualifications.Clear();
+                }
+            }
+            else if (mine.Any(r => !r.Report.Run.Complete) && verdict != Verdicts.Inconclusive && effects.All(e => e.Judged == 0))
             {
                 verdict = Verdicts.Inconclusive;
             }
@@ -87,10 +93,25 @@ public static class ClaimsReport
                 Stability = stability,
                 Unstable = unstable,
                 Effect = effect,
+                WallTimeS = WallTime(mine.Select(r => r.Report)),
             });
         }
 
         return rows;
+    }
+
+    /// <summary>Seconds from each run's start to its end, summed (run.json's timestamps); null when a run has no end.</summary>
+    public static double? WallTime(IEnumerable<RunReport> reports)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        double total = 0;
+        foreach (var m in reports.Select(r => r.Run.Manifest))
+        {
+            if (m.EndedUtc is not { } ended) return null;
+            total += (ended - m.StartedUtc).TotalSeconds;
+        }
+
+        return total;
     }
 
     /// <summary>The id of a run's "where the threads were" chart (<see cref="ChartSet.Stacks"/>).</summary>

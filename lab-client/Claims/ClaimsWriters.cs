@@ -40,11 +40,13 @@ public static class ClaimsWriters
             if (r.Unstable is not null) verdict += " — " + r.Unstable;
             md.Append("| ").Append(r.Claim.Id).Append(" | ").Append(Cell(r.Says)).Append(" | ").Append(Cell(r.Measured)).Append(" | **").Append(Cell(verdict)).Append("** | ")
                 .AppendJoin(" ", r.Reports.Select(x => $"[{x.Scenario}]({x.ReportPath})"))
+                .Append(r.WallTimeText is { } wall ? $" ({wall})" : "")
                 .Append(string.Concat((r.ChartPaths ?? []).Select(c => $" · [chart]({ChartLinks(c).Page})")))
                 .Append(string.Concat((r.BenchmarkPaths ?? []).Select(b => $" · [{BenchLabel(b)}]({b})"))).Append(" |\n");
         }
 
         md.Append("\n**Verdicts.** ").AppendJoin(" ", Verdicts.Legend.Select(l => $"*{l.Word}*: {l.Meaning}.")).Append('\n');
+        md.Append("\n**Numbers.** ").Append(NumbersNote).Append('\n');
         md.Append("\nSources: ").AppendJoin("; ", SourceDocument.All.Select(s => $"{s.Id} [{s.Title}]({s.Url}) ({s.Publisher})")).Append(".\n");
         return md.ToString();
     }
@@ -77,6 +79,7 @@ public static class ClaimsWriters
             if (r.Unstable is not null) html.Append("<br><i>").Append(E(r.Unstable)).Append("</i>");
             html.Append("</td><td>");
             foreach (var (scenario, path) in r.Reports) html.Append("<a href=\"").Append(E(path)).Append("\">").Append(E(scenario)).Append("</a><br>");
+            if (r.WallTimeText is { } wall) html.Append(E(wall)).Append("<br>");
             foreach (var chart in r.ChartPaths ?? [])
             {
                 var (page, thumbnail) = ChartLinks(chart);
@@ -90,7 +93,7 @@ public static class ClaimsWriters
 
         html.Append("</table>\n<h2>What the verdicts mean</h2>\n<dl>");
         foreach (var (word, meaning) in Verdicts.Legend) html.Append("<dt>").Append(E(word)).Append("</dt><dd>").Append(E(meaning)).Append("</dd>");
-        html.Append("</dl>\n<h2>Sources</h2>\n<ul>");
+        html.Append("</dl>\n<p>").Append(E(NumbersNote)).Append("</p>\n<h2>Sources</h2>\n<ul>");
         foreach (var s in SourceDocument.All)
         {
             html.Append("<li>").Append(E(s.Id)).Append(": <a href=\"").Append(E(s.Url)).Append("\">").Append(E(s.Title)).Append("</a>, ").Append(E(s.Publisher)).Append("</li>");
@@ -99,13 +102,18 @@ public static class ClaimsWriters
         return html.Append("</ul>\n</body></html>\n").ToString();
     }
 
+    /// <summary>How to read a measured number, for the page's legend.</summary>
+    public const string NumbersNote =
+        "Each measured number is the median over the repetitions, followed by [min–max] when they differed; a latency the client's timeout cut off "
+        + "reads as \"> 8 s (95 % timed out)\". The wall time is the scenario's, start to end, every variant and repetition.";
+
     /// <summary><c>claims.json</c>: the same rows for tools (and the CI smoke test).</summary>
     public static string Json(IReadOnlyList<ClaimRow> rows, string title, string machine)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var file = new ClaimsFile(ClaimsFile.CurrentFormatVersion, title, machine, [.. rows.Select(r => new ClaimFileRow(
             r.Claim.Id, r.Verdict, r.Stability, r.Unstable, r.Effect, r.Says, r.Measured, r.Qualifications, r.FailedChecks,
-            [.. r.Reports.Select(x => x.ReportPath)], r.ChartPaths ?? [], r.BenchmarkPaths ?? []))]);
+            [.. r.Reports.Select(x => x.ReportPath)], r.ChartPaths ?? [], r.BenchmarkPaths ?? []) { WallTimeS = r.WallTimeS })]);
         return JsonSerializer.Serialize(file, RunManifest.Json) + "\n";
     }
 
@@ -130,4 +138,8 @@ public sealed record ClaimsFile(int FormatVersion, string Title, string Machine,
 public sealed record ClaimFileRow(
     string Id, string Verdict, string? Stability, string? Unstable, string? Effect, string Says, string Measured,
     IReadOnlyList<string> Qualifications, IReadOnlyList<string> FailedChecks, IReadOnlyList<string> Reports,
-    IReadOnlyList<string> Charts, IReadOnlyList<string> Benchmarks);
+    IReadOnlyList<string> Charts, IReadOnlyList<string> Benchmarks)
+{
+    /// <summary>Wall-clock seconds the claim's scenarios took (run.json's start to end); absent when unknown or in an older file.</summary>
+    public double? WallTimeS { get; init; }
+}

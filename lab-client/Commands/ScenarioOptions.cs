@@ -11,9 +11,12 @@ namespace Lab.Client.Commands;
 /// </summary>
 public static class ScenarioOptions
 {
-    public static Option<string[]> Set() => new("--set")
+    /// <param name="perScenario">For commands over several scenarios (suite, validate): scenario:name=value sets one scenario's.</param>
+    public static Option<string[]> Set(bool perScenario = false) => new("--set")
     {
-        Description = "Override a scenario parameter: --set delayMs=300 (repeatable). The value used is recorded in run.json and shown in the report.",
+        Description = "Override a scenario parameter: --set delayMs=300 (repeatable)"
+            + (perScenario ? "; it applies to every scenario that declares it, and --set c1-burst:delayMs=300 to that scenario only" : "")
+            + ". The value used is recorded in run.json and shown in the report.",
         AllowMultipleArgumentsPerToken = false,
         Arity = ArgumentArity.ZeroOrMore,
     };

@@ -36,7 +36,7 @@ public static class SuiteCommand
                 new Option<string?>("--out") { Description = "Results root (default: the repository's results/)." },
                 progress,
                 ScenarioOptions.Repeat(),
-                ScenarioOptions.Set(),
+                ScenarioOptions.Set(perScenario: true),
                 ScenarioOptions.AllowLarge());
         }
 
@@ -83,7 +83,7 @@ public static class SuiteCommand
 
         // --set name=value applies to every scenario that declares the parameter, --set scenario:name=value to that
         // scenario only; a name no scenario declares is a mistake.
-        static (string? Scenario, string Name) Split(string key) => key.Contains(':', StringComparison.Ordinal) ? (key[..key.IndexOf(':', StringComparison.Ordinal)], key[(key.IndexOf(':', StringComparison.Ordinal) + 1)..]) : (null, key);
+        static (string? Scenario, string Name) Split(string key) => SetOverrides.Split(key);
         bool Declares(Scenario s, string name) => s.Parameters.Any(p => p.Name == name && p.Origin != ScenarioParameter.BuiltIn);
         var unknown = overrides!.Keys.Where(k => Split(k) is var (scen, name) && !declared.Any(s => (scen is null || s.Name == scen) && Declares(s, name))).ToList();
         if (unknown.Count > 0)

@@ -10,7 +10,7 @@ public static class ValidateCommand
     public static Command Create()
     {
         var files = ScenarioOptions.Files("Scenario files (YAML) to check.");
-        var set = ScenarioOptions.Set();
+        var set = ScenarioOptions.Set(perScenario: true);
         var repeat = ScenarioOptions.Repeat();
         var command = new Command("validate", "Check scenario files: every error with file, line, field path, what was found and what was expected; each file's plan.") { files, set, repeat };
         command.SetAction(parse =>
@@ -27,12 +27,34 @@ public static class ValidateCommand
         return command;
     }
 
+    /// <summary>
+    /// Validates <paramref name="files"/> with <c>--set</c> as the suite takes it: <c>name=value</c> for every file that
+    /// declares the parameter (every file when none does, so each says so), <c>scenario:name=value</c> for that
+    /// scenario only (an unknown scenario is an error).
+    /// </summary>
     public static int Run(IEnumerable<string> files, TextWriter output, TextWriter errors, IReadOnlyDictionary<string, string>? overrides = null, int? repeat = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errors);
-        var (scenarios, problems) = LoadAll(files, overrides);
+        var list = files.ToList();
+        var identities = list.Select(f => (File: f, Id: SetOverrides.Identify(f))).ToList();
+        var (perFile, setErrors) = SetOverrides.PerScenario(identities.Select(i => i.Id).ToList(), overrides ?? new Dictionary<string, string>());
+        if (setErrors.Count > 0)
+        {
+            foreach (var e in setErrors) errors.WriteLine(e);
+            return ExitCodes.BadArguments;
+        }
+
+        var scenarios = new List<Scenario>();
+        var problems = new List<ScenarioError>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            var (loaded, failed) = LoadAll([list[i]], perFile[i]);
+            scenarios.AddRange(loaded);
+            problems.AddRange(failed);
+        }
+
         foreach (var s in scenarios)
         {
             var reps = repeat ?? s.Repeat;

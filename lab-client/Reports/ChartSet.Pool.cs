@@ -196,17 +196,18 @@ public static class PoolText
     }
 
     /// <summary>
-    /// "61 threads added: 58 cooperative blocking, 3 starvation" from a variant's medians of <c>injections.*</c>;
+    /// "61 threads added: 58 cooperative blocking, 3 starvation" from a variant's medians of <c>run.injections.*</c>;
     /// "no thread added above the minimum"; null when the pool's events were not recorded.
     /// </summary>
     public static string? Injections(VariantAggregate v)
     {
         ArgumentNullException.ThrowIfNull(v);
-        var total = v.Median("injections.total");
+        // The chart shows the whole run, load and drain: so does its caption.
+        var total = v.Median("run.injections.total");
         if (!double.IsFinite(total)) return null;
         if (total == 0) return "no thread added above the minimum";
         var parts = Order(Lab.Contracts.PoolEventKinds.Reasons)
-            .Select(r => (Reason: r, Count: v.Median($"injections.{r}")))
+            .Select(r => (Reason: r, Count: v.Median($"run.injections.{r}")))
             .Where(x => double.IsFinite(x.Count) && x.Count > 0)
             .OrderByDescending(x => x.Count)
             .Select(x => $"{RunReport.Format(x.Count)} {Label(x.Reason)}");

@@ -33,7 +33,8 @@ public static class ModelSection
             var resolved = scenario.Variants.FirstOrDefault(x => x.Name == v.Name);
             if (resolved?.Model is not { } spec) continue;
             var parameters = scenario.ParameterValues;
-            var measuredRate = v.Median("injection.rate");
+            // The model draws the pool over the whole run, so it takes the growth over the whole run (load and drain).
+            var measuredRate = v.Median("run.injection.rate");
             var (injection, source) = spec.Style == "awaiting" ? (0.0, "not needed: an awaiting request holds no thread while it waits")
                 : double.IsFinite(measuredRate) && measuredRate > 0 ? (measuredRate, string.Create(CultureInfo.InvariantCulture, $"{measuredRate:0.##} threads/s, measured in this run"))
                 : (SweepRunner.Assumed.For(spec.Style), SweepRunner.Assumed.Source);

@@ -18,7 +18,7 @@ public sealed record RunHeader(
         if (machine.GitDirty == true) commit += " (with uncommitted changes)";
         return new RunHeader(
             report.Run.ScenarioName,
-            m.Scenario.Description,
+            ScenarioLoader.FillFormulas(m.Scenario.Description, report.Parameters),
             m.Scenario.Claims.Count == 0 ? "none (an experiment outside the claims catalogue)" : string.Join(", ", m.Scenario.Claims),
             report.Run.Status,
             report.Run.Reasons,

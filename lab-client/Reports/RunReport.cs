@@ -37,7 +37,7 @@ public sealed record Verdict(
 }
 
 /// <summary>Everything a report shows, computed from a run folder: every variant run analysed, aggregated over repetitions, and the checks judged.</summary>
-public sealed record RunReport(RunData Run, IReadOnlyList<VariantAggregate> Variants, IReadOnlyList<Verdict> Verdicts)
+public sealed partial record RunReport(RunData Run, IReadOnlyList<VariantAggregate> Variants, IReadOnlyList<Verdict> Verdicts)
 {
     public bool ChecksPassed => Verdicts.All(v => v.Passed);
 
@@ -130,37 +130,6 @@ public sealed record RunReport(RunData Run, IReadOnlyList<VariantAggregate> Vari
 
     private static string Wrap(CheckNode node, ExpressionValues values) =>
         node is BinaryNode { Operator: '+' or '-' } ? $"({Render(node, values)})" : Render(node, values);
-
-    /// <summary>
-    /// Fills a text template: <c>{variant.group.stat}</c> with this run's median, <c>{param}</c> with the parameter's
-    /// value (texts in run.json already have them filled; older templates may not).
-    /// </summary>
-    public string Fill(string template)
-    {
-        ArgumentNullException.ThrowIfNull(template);
-        return ScenarioLoader.PlaceholderPattern().Replace(template, m =>
-        {
-            var inner = m.Groups[1].Value.Trim();
-            if (inner.StartsWith('='))
-            {
-                try
-                {
-                    var values = new ExpressionValues(x => Variants.FirstOrDefault(v => v.Name == x.Variant)?.Median(x.Key) ?? double.NaN, Parameters);
-                    return Format(CheckExpression.ParseArithmetic(inner[1..]).Evaluate(values));
-                }
-                catch (FormatException)
-                {
-                    return "n/a";
-                }
-            }
-
-            var parts = inner.Split('.');
-            if (parts.Length == 1) return Parameters.TryGetValue(parts[0], out var p) ? Format(p) : m.Value;
-            var variant = Variants.FirstOrDefault(x => x.Name == parts[0]);
-            var key = string.Join('.', parts[1..]);
-            return variant is null || parts.Length is not (3 or 4) ? "n/a" : Format(variant.Median(key));
-        });
-    }
 
     public static string Format(double v) => !double.IsFinite(v) ? "n/a"
         : Math.Abs(v) >= 100 ? v.ToString("0", CultureInfo.InvariantCulture)

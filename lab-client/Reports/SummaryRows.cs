@@ -30,8 +30,10 @@ public static class SummaryRows
         ("service time p99 (from send)", "serviceTime.p99", "ms"),
         ("outstanding at the client, max (load)", "outstanding.max", "requests"),
         ("outstanding at the client, max (drain)", "drain.outstanding.max", "requests"),
-        ("pool threads: start → max → final", "threads", ""),
-        ("thread injection while work waited", "injection.rate", "threads/s"),
+        ("pool threads (load): start → max → at its end", "threads", ""),
+        ("pool threads, max (drain)", "drain.threads.max", ""),
+        ("thread injection while work waited (load)", "injection.rate", "threads/s"),
+        ("thread injection while work waited (drain)", "drain.injection.rate", "threads/s"),
         ("pool queue, max (load)", "queue.max", "items"),
         ("pool queue, max (drain)", "drain.queue.max", "items"),
         ("limiter queue, max (load)", "limiterQueue.max", "requests"),
@@ -51,7 +53,7 @@ public static class SummaryRows
 
     /// <summary>Rows that come from the server's own telemetry: "no telemetry" for a target that gives none.</summary>
     public static bool IsServerSide(string metric) =>
-        metric is "threads" or "injection.rate" || metric.Contains("queue", StringComparison.OrdinalIgnoreCase) || metric.StartsWith("memory", StringComparison.Ordinal)
+        metric is "threads" || metric.Contains("threads.", StringComparison.Ordinal) || metric.EndsWith("injection.rate", StringComparison.Ordinal) || metric.Contains("queue", StringComparison.OrdinalIgnoreCase) || metric.StartsWith("memory", StringComparison.Ordinal)
         || metric.Contains("inFlight", StringComparison.Ordinal) || metric.Contains("connections", StringComparison.Ordinal) || metric.Contains("osThreads", StringComparison.Ordinal);
 
     public static string Cell(VariantAggregate v, string metric, string unit)

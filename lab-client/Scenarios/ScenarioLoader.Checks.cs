@@ -146,10 +146,11 @@ public sealed partial class ScenarioLoader
                 continue;
             }
 
+            if (m.Groups[1].Value.Trim() == RuntimePlaceholder) continue;
             var parts = m.Groups[1].Value.Split('.');
             if (parts.Length is not (3 or 4))
             {
-                Error(node, path, $"placeholder \"{{{Clip(m.Groups[1].Value)}}}\"", "{variant.group.stat}, e.g. {sync.latency.p99}, or {parameter}");
+                Error(node, path, $"placeholder \"{{{Clip(m.Groups[1].Value)}}}\"", "{variant.group.stat}, e.g. {sync.latency.p99}, {parameter}, or {runtime}");
                 continue;
             }
 

@@ -16,6 +16,12 @@ public sealed partial class ScenarioLoader
     /// <summary>The CPUs of the machine the servers run on, for thresholds such as cap = 12 × cpus.</summary>
     public const string CpusParameter = "cpus";
 
+    /// <summary>
+    /// <c>{runtime}</c> in a text template (<c>measured</c>, <c>qualifies</c>): the .NET the server reported it ran on
+    /// (".NET 10.0.12"), filled when the report is written, so a text never names a version that goes stale.
+    /// </summary>
+    public const string RuntimePlaceholder = "runtime";
+
     private readonly Dictionary<string, ScenarioParameter> _parameters = new(StringComparer.Ordinal);
 
     private Dictionary<string, double> ParameterValues => _parameters.ToDictionary(p => p.Key, p => p.Value.Value, StringComparer.Ordinal);
@@ -38,6 +44,10 @@ public sealed partial class ScenarioLoader
                 else if (name == CpusParameter)
                 {
                     Error(k, $"params.{name}", "\"cpus\", which is built in", "another name (cpus is the servers' processor count)");
+                }
+                else if (name == RuntimePlaceholder)
+                {
+                    Error(k, $"params.{name}", "\"runtime\", which is built in", "another name ({runtime} in a text is the .NET the server ran on)");
                 }
                 else
                 {
@@ -215,13 +225,14 @@ public sealed partial class ScenarioLoader
     /// runtime's hex-valued environment variables); metric placeholders (<c>{a.b.c}</c>) and expressions
     /// (<c>{= …}</c>) stay for the report.
     /// </summary>
-    private string? Substitute(YamlNode node, string path, string text)
+    /// <remarks>In a text template (measured, qualifies; <paramref name="template"/>) <c>{runtime}</c> stays for the report too.</remarks>
+    private string? Substitute(YamlNode node, string path, string text, bool template = false)
     {
         var ok = true;
         var filled = PlaceholderPattern().Replace(text, m =>
         {
             var inner = m.Groups[1].Value.Trim();
-            if (inner.StartsWith('=') || inner.Contains('.', StringComparison.Ordinal)) return m.Value;
+            if (inner.StartsWith('=') || inner.Contains('.', StringComparison.Ordinal) || (template && inner == RuntimePlaceholder)) return m.Value;
             var hex = inner.EndsWith(":x", StringComparison.Ordinal);
             var name = hex ? inner[..^2] : inner;
             if (_parameters.TryGetValue(name, out var p))

@@ -140,7 +140,7 @@ public sealed partial class ScenarioLoader
             return null;
         }
 
-        if (Substitute(node, path, v) is not { } filled) return null;
+        if (Substitute(node, path, v, field.Type == FieldType.Template) is not { } filled) return null;
         if (field.Pattern is null || Regex.IsMatch(filled, field.Pattern)) return filled;
         Error(node, path, $"\"{Clip(filled)}\"", field.PatternText!);
         return null;

@@ -152,7 +152,7 @@ public sealed class SweepRunner(RunOptions options, IProgressSink progress)
             .RunAsync(ScenarioLoader.Load(file), ct);
         var report = ReportWriter.Write(result.Folder);
         var run = Path.GetRelativePath(folder, result.Folder);
-        double Rate(string variant) => report.Variants.FirstOrDefault(v => v.Name == variant)?.Median("injection.rate") ?? double.NaN;
+        double Rate(string variant) => report.Variants.FirstOrDefault(v => v.Name == variant)?.Median("run.injection.rate") ?? double.NaN; // the model grows the pool over the whole run
         var (blocking, task) = (Rate("blocking"), Rate("blockingTask"));
         if (!result.Complete || !double.IsFinite(blocking) || !double.IsFinite(task) || blocking <= 0 || task <= 0)
         {

@@ -126,7 +126,7 @@ public static class ScenarioSchema
 
     public static readonly Section Evidence = new("evidence", "How to state, for one claim, what this scenario measured. What the source says lives in the claims catalogue (docs/claims.md).",
     [
-        new("measured", FieldType.Template, "A template of what the lab measured: {variant.group.stat} is filled with this run's number (the median over repetitions), {param} with the parameter's value, {= expression} with arithmetic over both. No bare numbers: they go stale when a parameter changes.")
+        new("measured", FieldType.Template, "A template of what the lab measured: {variant.group.stat} is filled with this run's number (the median over repetitions), {param} with the parameter's value, {= expression} with arithmetic over both, {runtime} with the .NET the server ran on. With repetitions a number reads as its median with [min–max] when they differed; a latency percentile the client's timeout cut off reads as '> 8 s (95 % timed out)'. No bare numbers: they go stale when a parameter changes.")
         {
             Required = true, Example = "sync p99 {sync.latency.p99} ms over a {delayMs} ms backend",
         },
@@ -144,7 +144,7 @@ public static class ScenarioSchema
         {
             Default = "false", Example = "true",
         },
-        new("qualifies", FieldType.Template, "Makes it a qualification: when it holds, the claim's verdict is 'reproduced with qualification' and this text (placeholders filled) says what differs. No bare numbers.")
+        new("qualifies", FieldType.Template, "Makes it a qualification: when it holds, the claim's verdict is 'reproduced with qualification' and this text (placeholders filled, as in measured, {runtime} too) says what differs. No bare numbers.")
         {
             Example = "only {sync.connections.max} backend connections opened",
         },

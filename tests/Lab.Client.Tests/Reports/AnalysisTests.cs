@@ -119,8 +119,8 @@ public sealed class AnalysisTests
         Assert.Equal(8, slow["threads.max"]);          // over the load window (until 2 s)
         Assert.Equal(2, slow["threads.start"]);
         Assert.Equal(30, slow["queue.max"]);
-        // While 30 items waited (six 500 ms steps), threads went 2 → 12: 10 threads in 3 s.
-        Assert.Equal(10 / 3.0, slow["injection.rate"], 6);
+        // In the load window (samples at 0 … 1.5 s) 30 items waited while threads went 2 → 8: 6 threads in 1.5 s.
+        Assert.Equal(4, slow["injection.rate"], 6);
         Assert.Equal(68, slow["memory.rssMax"], 6);     // 60 MB + 8 threads' worth, within the load window
         Assert.Equal(2.3, slow["recovery.s"], 6);           // the last answer at 4.3 s; the load ended at 2 s
         Assert.Equal(12, slow["outstanding.max"]);
@@ -137,6 +137,23 @@ public sealed class AnalysisTests
         Assert.Equal(30, slow["drain.queue.max"]);          // the 2.0 and 2.5 s samples come after the last arrival
         Assert.Equal(8, slow["threads.max"]);              // 2.0 s is past the load window: 2, 4, 6, 8 before it
         Assert.Equal(12, slow["drain.threads.max"]);
+    }
+
+    [Fact]
+    public void The_pools_growth_after_the_last_arrival_is_the_drains_not_the_loads()
+    {
+        var slow = Only(RunReport.Build(FixtureRun.Create(poolEvents: true), 1), "slow").Summary;
+        // Threads 2, 4, 6, 8 in the load window (to 2 s), 10, 12, 12 … after it; 30 items queued until 2.5 s.
+        Assert.Equal((2.0, 8.0), (slow["threads.start"], slow["threads.final"]));
+        Assert.Equal((10.0, 12.0), (slow["drain.threads.start"], slow["drain.threads.final"]));
+        Assert.Equal(4, slow["injection.rate"], 6);                 // 6 threads in the 1.5 s the load window's samples span
+        Assert.Equal(2, slow["drain.injection.rate"], 6);           // 2 threads in the 1 s that work still waited after it
+        Assert.Equal(10 / 3.0, slow["run.injection.rate"], 6);      // the whole observation: 10 threads in 3 s
+        // The pool's events likewise: two cooperative-blocking injections during the load, the starvation one at 2.2 s after it.
+        Assert.Equal((2.0, 0.0), (slow["injections.cooperativeBlocking"], slow["injections.starvation"]));
+        Assert.Equal((0.0, 1.0), (slow["drain.injections.cooperativeBlocking"], slow["drain.injections.starvation"]));
+        Assert.Equal(3, slow["run.injections.total"]);
+        Assert.Equal(slow["injections.total"] + slow["drain.injections.total"], slow["run.injections.total"]);
     }
 
     [Fact]

@@ -8,9 +8,11 @@ namespace Lab.Client.Tests.Reports;
 [Trait(Tier.Trait, Tier.Unit)]
 public sealed class ClaimsReportTests
 {
-    private static (Scenario, RunReport) Run(string checksJson, params string[] claims)
+    private static (Scenario, RunReport) Run(string checksJson, params string[] claims) => Run(checksJson, 1, claims);
+
+    private static (Scenario, RunReport) Run(string checksJson, int repetitions, params string[] claims)
     {
-        var report = RunReport.Build(FixtureRun.Create(checksJson, claims: $"[{string.Join(", ", claims)}]"));
+        var report = RunReport.Build(FixtureRun.Create(checksJson, repetitions: repetitions, claims: $"[{string.Join(", ", claims)}]"));
         var scenario = new Scenario
         {
             Name = "fixture",
@@ -84,6 +86,30 @@ public sealed class ClaimsReportTests
         var md = ClaimsWriters.Markdown(rows, "t", "Machine: fixture");
         Assert.Contains($"| C1 | {ClaimCatalog.Find("C1")!.Says} [S003] | slow p99 2400 ms vs fast 50 ms | **reproduced** |", md, StringComparison.Ordinal);
         Assert.Contains("*not applicable*: the claim is about a platform the lab does not run", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_repetitions_the_measured_text_shows_each_numbers_range_and_the_row_its_wall_time()
+    {
+        // Repetition r scales latencies by r: slow p99 2400, 4800, 7200; fast p99 50, 100, 150.
+        var rows = ClaimsReport.Rows([Run("""["slow.latency.p99 > 5 * fast.latency.p99"]""", 3, "C1")], "/tmp");
+        var c1 = Row(rows, "C1");
+        Assert.Equal("slow p99 4800 [2400–7200] ms vs fast 100 [50–150] ms", c1.Measured);
+        Assert.Equal("3/3", c1.Stability);
+        // run.json says 08:00:00 to 08:00:10.
+        Assert.Equal(10, c1.WallTimeS);
+        Assert.Contains("(wall time 10 s)", ClaimsWriters.Markdown(rows, "t", "m"), StringComparison.Ordinal);
+        Assert.Contains("[min–max]", ClaimsWriters.Markdown(rows, "t", "m"), StringComparison.Ordinal);
+        var file = ClaimsFile.Read(WriteTemp(ClaimsWriters.Json(rows, "t", "m")));
+        Assert.Equal(10, file.Claims.Single(r => r.Id == "C1").WallTimeS);
+        Assert.Null(file.Claims.Single(r => r.Id == "C6").WallTimeS);
+    }
+
+    private static string WriteTemp(string text)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("lab-claims-").FullName, "claims.json");
+        File.WriteAllText(path, text);
+        return path;
     }
 }
 

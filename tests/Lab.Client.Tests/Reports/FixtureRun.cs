@@ -34,8 +34,9 @@ public static class FixtureRun
     /// Write each variant's pool events (<see cref="SlowEvents"/>: slow's pool adds two threads for cooperative blocking
     /// at 1.1 and 1.3 s and one for starvation at 2.2 s; fast's adds none) and a stack snapshot of slow (<see cref="SlowStacks"/>).
     /// </param>
+    /// <param name="slowServer">The slow variant's server: section, as a YAML flow map (none when empty); the server reports 24 connections for a MaxConnectionsPerServer it sets.</param>
     public static string Create(string? checks = null, int repetitions = 1, string[]? incomplete = null, string extraParams = "", string claims = "[C1]",
-        string client = "{ drainS: 2 }", IEnumerable<RequestRecord>? extraRequests = null, string slowModel = "", bool poolEvents = false)
+        string client = "{ drainS: 2 }", IEnumerable<RequestRecord>? extraRequests = null, string slowModel = "", bool poolEvents = false, string slowServer = "")
     {
         var dir = Directory.CreateTempSubdirectory("lab-fixture-").FullName;
         var yaml = $$"""
@@ -54,6 +55,7 @@ public static class FixtureRun
               - name: slow
                 endpoint: /sync?delayMs={delayMs}
             {{(slowModel.Length > 0 ? "    model: " + slowModel : "")}}
+            {{(slowServer.Length > 0 ? "    server: " + slowServer : "")}}
               - name: fast
                 endpoint: /async?delayMs=50
             client: {{client}}
@@ -90,7 +92,7 @@ public static class FixtureRun
                     Status = cut ? "incomplete" : "complete",
                     Reason = cut ? "the server exited with code 137 during the load" : null,
                     T0UnixMs = t0,
-                    Server = { SamplesFile = repetitions == 1 ? $"samples-{name}.jsonl" : $"samples-{name}-r{rep}.jsonl", Info = JsonSerializer.SerializeToNode(new { threadPool = new { minWorkerThreads = 2 } }) },
+                    Server = { SamplesFile = repetitions == 1 ? $"samples-{name}.jsonl" : $"samples-{name}-r{rep}.jsonl", Info = Info(name == "slow" && slowServer.Contains("12xCPU", StringComparison.Ordinal)) },
                     ClientLimited = name == "fast",
                 };
                 if (name == "fast") run.ClientLimitedWhy.Add("1 arrivals were dropped at the client's in-flight cap of 10000");
@@ -168,6 +170,23 @@ public static class FixtureRun
         Headlines = [new HeadlineCount(BlockedHeadline, 6), new HeadlineCount(IdleHeadline, 2), new HeadlineCount(TimerHeadline, 1)],
         Attempts = [new SnapshotAttempt(t0 + 1500, 1.5, 30, 21, 9)],
     };
+
+    /// <summary>What a lab-server reports at /lab/info, the settings part shortened to the knobs a report shows.</summary>
+    public static System.Text.Json.Nodes.JsonNode? Info(bool capped) => JsonSerializer.SerializeToNode(new
+    {
+        runtime = ".NET 10.0.14", // the server's own, apart from the client's (MachineInfo)
+        serverGc = true,
+        processorCount = 2,
+        threadPool = new { minWorkerThreads = 2, maxWorkerThreads = 32767 },
+        settings = new
+        {
+            concurrencyLimit = (int?)null,
+            queueLimit = 1000,
+            requestTimeoutMs = (int?)null,
+            maxConnectionsPerServer = capped ? new { text = "12xCPU", connections = 24, isUnlimited = false } : new { text = "unlimited", connections = int.MaxValue, isUnlimited = true },
+            prewarmConnections = 0,
+        },
+    });
 
     private static PoolEvent Event(long t0, double ms, string kind) => new() { UnixMs = t0 + ms, MonoMs = 1000 + ms, Kind = kind, OsThreadId = 77 };
 

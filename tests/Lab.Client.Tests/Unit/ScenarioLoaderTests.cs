@@ -192,6 +192,19 @@ public sealed class ScenarioLoaderTests
     }
 
     [Fact]
+    public void A_text_template_can_name_the_runtime_that_ran_and_nothing_else_can()
+    {
+        var withRuntime = Valid.Replace("  - sync.latency.p99 > 2 * mixed.latency.p99",
+            "  - sync.latency.p99 > 2 * mixed.latency.p99\n  - { check: \"sync.threads.max < 50\", qualifies: \"on {runtime} only {sync.threads.max} threads\" }", StringComparison.Ordinal);
+        Assert.Equal("on {runtime} only {sync.threads.max} threads", Parse(withRuntime).CheckRoles[1].Qualifies);
+        // Not a parameter: a description has nothing to fill it with, and no parameter may take the name.
+        Assert.Contains(Errors(Valid.Replace("description: two variants", "description: on {runtime}", StringComparison.Ordinal)),
+            e => e.Path == "description" && e.Message.Contains("{runtime} with no value", StringComparison.Ordinal));
+        Assert.Contains(Errors(Valid.Replace("claims: [C1, C6]", "claims: [C1, C6]\nparams:\n  runtime: 10", StringComparison.Ordinal)),
+            e => e.Path == "params.runtime");
+    }
+
+    [Fact]
     public void Every_error_is_reported_at_once_with_its_line()
     {
         var text = Valid
