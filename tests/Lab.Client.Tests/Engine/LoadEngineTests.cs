@@ -109,6 +109,48 @@ public sealed class LoadEngineTests
         Assert.All(records, r => Assert.Equal(Outcome.Timeout, r.Outcome));
     }
 
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(30)]
+    [InlineData(3_600)]
+    public void The_runs_handler_has_no_connect_timeout_of_its_own_to_race_the_request_timeout(double timeoutS)
+    {
+        // A connect timeout equal to the request timeout turned some requests that waited exactly the timeout into
+        // connection_error and the rest into timeout: one symptom, two outcomes. Only the request's timeout applies.
+        using var handler = LoadHttpClient.CreateHandler(new ClientOptions { TimeoutS = timeoutS });
+        Assert.True(handler.ConnectTimeout == Timeout.InfiniteTimeSpan || handler.ConnectTimeout > TimeSpan.FromSeconds(timeoutS),
+            $"ConnectTimeout {handler.ConnectTimeout} would end a connect before the request timeout of {timeoutS} s");
+        using var http = LoadHttpClient.Create(new ClientOptions { TimeoutS = timeoutS });
+        Assert.Equal(Timeout.InfiniteTimeSpan, http.Timeout);
+    }
+
+    [Fact]
+    public async Task A_connect_the_server_accepts_late_but_within_the_timeout_is_answered_not_failed()
+    {
+        // The server's accept queue is full (a starved server accepts late): the run's client keeps connecting for as
+        // long as the request's own timeout allows, and the answer counts as ok. SYN retries come at 1 s, 3 s, 7 s,
+        // so a timeout of 15 s leaves room for the retry after the accepts start.
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var fillers = Enumerable.Range(0, 8).Select(_ => new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp)).ToList();
+        foreach (var f in fillers) _ = f.ConnectAsync(listener.LocalEndPoint!);
+        using var stop = new CancellationTokenSource();
+        var acceptDelay = TimeSpan.FromSeconds(1.5);
+        var server = LateServer.AcceptAfterAsync(listener, acceptDelay, stop.Token);
+        var url = new Uri($"http://{listener.LocalEndPoint}/");
+        var records = await EngineRun.RunAsync(url, "/x", new LoadProfile(LoadModel.Open, [new InjectPhase(10, 0.5)]), new ClientOptions { TimeoutS = 15, DrainS = 20 });
+        await stop.CancelAsync();
+        foreach (var f in fillers) f.Dispose();
+        listener.Dispose();
+        await server;
+
+        Assert.NotEmpty(records);
+        Assert.All(records, r => Assert.Equal(Outcome.Ok, r.Outcome));
+        // They did wait in connect: nothing could be answered before the server began to accept.
+        Assert.All(records, r => Assert.True(r.LatencyMs >= acceptDelay.TotalMilliseconds - 600, $"answered after {r.LatencyMs} ms"));
+    }
+
     [Fact]
     public async Task Every_send_is_journaled_until_its_record_is_written_and_the_journal_goes_when_the_run_completes()
     {
