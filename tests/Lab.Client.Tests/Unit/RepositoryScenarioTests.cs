@@ -97,6 +97,26 @@ public sealed class RepositoryScenarioTests
         Assert.All(scenarios.SelectMany(s => s.Claims), id => Assert.NotNull(ClaimCatalog.Find(id)));
     }
 
+    [Fact]
+    public void The_sources_page_lists_each_source_with_its_address_and_the_claims_that_cite_it()
+    {
+        // docs/sources.md is written by hand: its table must agree with SourceDocument and the claims catalogue.
+        var text = File.ReadAllText(Path.Combine(s_root, "docs", "sources.md"));
+        foreach (var source in SourceDocument.All)
+        {
+            var row = text.Split('\n').SingleOrDefault(l => l.StartsWith($"| [{source.Id}](#{source.Id.ToLowerInvariant()}) |", StringComparison.Ordinal));
+            Assert.True(row is not null, $"docs/sources.md has no table row for {source.Id}");
+            var cells = row!.Split('|', StringSplitOptions.TrimEntries);
+            Assert.Equal(source.Title, cells[2]);
+            var citing = ClaimCatalog.Testable.Where(c => c.Sources.Contains(source)).Select(c => c.Id);
+            Assert.Equal(string.Join(", ", citing), cells[5]);
+            Assert.Contains(source.Url, text, StringComparison.Ordinal);
+        }
+
+        // Scenarios name claims, not source files: the old file names are not how anything cites a source.
+        Assert.DoesNotContain("cited in scenarios as", text, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// The repository's own text: code, scenarios, docs and tests (not build output), the root README, the props, the
     /// scripts, and the Markdown of results/ and its reference runs.
