@@ -89,7 +89,7 @@ public sealed partial class Orchestrator
             {
                 // A slow endpoint makes the warm-up long (up to twice the client timeout): say so instead of going quiet.
                 progress.Message(string.Create(CultureInfo.InvariantCulture,
-                    $"{variant.Name}: warming up — {scenario.Client.WarmupRequests} requests not all answered after 2 s; waiting up to {2 * scenario.Client.TimeoutS + 5:0} s (twice the client timeout, plus 5 s) before the load."));
+                    $"{variant.Name}: warming up — {scenario.Client.WarmupRequests} requests not all answered after 2 s; waiting up to {WarmUpBound(scenario.Client).TotalSeconds:0.#} s (twice the client timeout, plus 5 s) before the load."));
             }
 
             await warm;
@@ -263,7 +263,7 @@ public sealed partial class Orchestrator
     private async Task<JsonNode?> InfoAsync(VariantContext c, Uri server, int? pid, CancellationToken ct)
     {
         var url = new Uri(server, "/lab/info");
-        var bound = TimeSpan.FromSeconds(2 * c.Scenario.Client.TimeoutS + 5);
+        var bound = WarmUpBound(c.Scenario.Client);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(bound);
         var instead = pid is { } p
@@ -287,12 +287,23 @@ public sealed partial class Orchestrator
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new InvalidOperationException($"GET {url} got no answer within {bound.TotalSeconds:0} s (twice the client timeout, plus 5 s): the server does not answer.");
+            throw new InvalidOperationException($"GET {url} got no answer within {bound.TotalSeconds:0.#} s (twice the client timeout, plus 5 s): the server does not answer.");
         }
         catch (HttpRequestException ex)
         {
             throw new InvalidOperationException($"GET {url} failed: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>
+    /// How long the server's description and the warm-up may take: twice the client's own request timeout plus 5 s,
+    /// so a request the load would wait for (an endpoint that takes a minute under a two-minute timeout) is waited
+    /// for here too. A fixed bound below the timeout made such a variant end in an uncaught cancellation.
+    /// </summary>
+    public static TimeSpan WarmUpBound(ClientOptions client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return TimeSpan.FromSeconds(2 * client.TimeoutS + 5);
     }
 
     /// <summary>
@@ -303,7 +314,7 @@ public sealed partial class Orchestrator
     {
         if (client.WarmupRequests == 0) return;
         var endpoints = LoadEngine.WeightedCycle(variant.Endpoints);
-        var bound = TimeSpan.FromSeconds(2 * client.TimeoutS + 5);
+        var bound = WarmUpBound(client);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(bound);
         var statuses = await Task.WhenAll(Enumerable.Range(0, client.WarmupRequests).Select(async i =>
@@ -326,7 +337,7 @@ public sealed partial class Orchestrator
         // only no answer at all means it is not.
         if (statuses.All(s => s <= 0))
         {
-            var why = statuses.All(s => s < 0) ? $"no answer within {bound.TotalSeconds:0} s (twice the client timeout, plus 5 s)" : "no answer at all (connection refused or reset)";
+            var why = statuses.All(s => s < 0) ? $"no answer within {bound.TotalSeconds:0.#} s (twice the client timeout, plus 5 s)" : "no answer at all (connection refused or reset)";
             throw new InvalidOperationException($"warm-up failed: {why} from {server} to {endpoints[0]}");
         }
     }

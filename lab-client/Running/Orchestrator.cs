@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Lab.Client.Load;
 using Lab.Client.Progress;
 using Lab.Client.Recording;
@@ -37,7 +36,7 @@ public sealed partial class Orchestrator(RunOptions options, IProgressSink progr
         using var recorder = new RequestRecorder(Path.Combine(folder, "requests.csv"));
         var said = new HashSet<string>(StringComparer.Ordinal);
         using var clientMetrics = new ClientMetricsWriter(Path.Combine(folder, "client-metrics.csv"));
-        using var http = CreateHttpClient(scenario.Client);
+        using var http = LoadHttpClient.Create(scenario.Client);
         LabServerProcess? backend = null;
         using var backendGone = CancellationTokenSource.CreateLinkedTokenSource(ct);
         string? backendReason = null;
@@ -128,24 +127,6 @@ public sealed partial class Orchestrator(RunOptions options, IProgressSink progr
         var reasons = manifest.Reasons.Concat(manifest.Variants.Where(v => v.Reason is not null).Select(v => $"{v.Label}: {v.Reason}")).ToList();
         return new RunResult(folder, manifest.Complete, manifest.ClientLimited, reasons);
     }
-
-    private static HttpClient CreateHttpClient(ClientOptions client) =>
-        new(new SocketsHttpHandler
-        {
-            // No connection cap of the client's own unless the scenario asks (then the engine enforces it too).
-            MaxConnectionsPerServer = client.MaxConnections ?? int.MaxValue,
-            UseProxy = false,
-            UseCookies = false,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            // Connecting is part of the request: only the request's own timeout applies. (A connect timeout equal to
-            // it made the same wait end as connection_error for some requests and timeout for others.)
-            ConnectTimeout = Timeout.InfiniteTimeSpan,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
-        })
-        {
-            Timeout = Timeout.InfiniteTimeSpan, // each request has its own timeout (client.timeoutS)
-        };
 
     /// <summary>
     /// What one variant run needs from the scenario run around it; <c>Said</c> holds the messages this run has shown

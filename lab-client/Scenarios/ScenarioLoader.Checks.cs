@@ -207,6 +207,37 @@ public sealed partial class ScenarioLoader
         if (unknown.Count > 0) Error(node, path, $"unknown parameter \"{string.Join("\", \"", unknown)}\" in placeholder {{={Clip(expression)}}}", ParametersExpected());
     }
 
+    /// <summary>
+    /// The <c>{= expression}</c> placeholders of a text shown before anything ran (the scenario's description): filled
+    /// from parameters when the scenario loads, so each must parse within the expression limits, name only known
+    /// parameters and no metric, and give a finite number; otherwise the text would reach the report raw.
+    /// </summary>
+    private void DescriptionFormulas(YamlNode node, string path, string text)
+    {
+        foreach (Match m in PlaceholderPattern().Matches(text))
+        {
+            var inner = m.Groups[1].Value.TrimStart();
+            if (!inner.StartsWith('=')) continue;
+            var expression = inner[1..];
+            var before = _errors.Count + _suppressed;
+            Formula(node, path, expression);
+            if (_errors.Count + _suppressed != before) continue;
+            var formula = CheckExpression.ParseArithmetic(expression);
+            if (formula.Metrics.FirstOrDefault() is { } metric)
+            {
+                Error(node, path, $"metric {metric} in placeholder {{={Clip(expression)}}}",
+                    "a formula over parameters only (the description is shown before anything ran; put measured values in evidence.<claim>.measured)");
+                continue;
+            }
+
+            var value = formula.Evaluate(ExpressionValues.ParametersOnly(ParameterValues));
+            if (!double.IsFinite(value))
+            {
+                Error(node, path, $"placeholder {{={Clip(expression)}}}, which is {Fmt(value)} with these parameters", "a formula that gives a finite number");
+            }
+        }
+    }
+
     /// <summary>The first number in <paramref name="text"/> outside placeholders that is not part of a name (p99, 5xx, C15, HTTP 503, .NET 10, HTTP/1.1).</summary>
     public static string? BareNumber(string text)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Lab.Client.Scenarios.Schema;
 using YamlDotNet.Core;
@@ -13,9 +14,12 @@ public sealed partial class ScenarioLoader
     /// <summary>The root mapping, or null with the reason recorded.</summary>
     private YamlMappingNode? Document(string text)
     {
-        if (text.Length > ScenarioLimits.MaxFileBytes)
+        // The limit is in UTF-8 bytes, as Load measures the file: a text of fewer characters can still be over it.
+        var bytes = text.Length > ScenarioLimits.MaxFileBytes ? (long)text.Length : Encoding.UTF8.GetByteCount(text);
+        if (bytes > ScenarioLimits.MaxFileBytes)
         {
-            Error(1, 1, "(file)", $"{text.Length:N0} characters", $"a scenario of at most {ScenarioLimits.MaxFileBytes:N0} bytes (a scenario is a few kilobytes)");
+            var found = text.Length > ScenarioLimits.MaxFileBytes ? $"more than {ScenarioLimits.MaxFileBytes:N0} bytes" : $"{bytes:N0} bytes";
+            Error(1, 1, "(file)", found, $"a scenario of at most {ScenarioLimits.MaxFileBytes:N0} bytes (a scenario is a few kilobytes)");
             return null;
         }
 

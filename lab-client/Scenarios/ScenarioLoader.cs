@@ -129,7 +129,7 @@ public sealed partial class ScenarioLoader
         if (loader._errors.Count == 0 && scenario is not null) return scenario;
         if (loader._suppressed > 0)
         {
-            loader._errors.Add(new ScenarioError(file, 0, 0, "(file)", $"found {loader._suppressed} more errors; expected none (only the first {ScenarioLimits.MaxErrors} are listed)"));
+            loader._errors.Add(new ScenarioError(file, ScenarioError.NoPosition, ScenarioError.NoPosition, "(file)", $"found {loader._suppressed} more errors; expected none (only the first {ScenarioLimits.MaxErrors} are listed)"));
         }
 
         throw new ScenarioException(loader._errors);
@@ -154,6 +154,9 @@ public sealed partial class ScenarioLoader
         _timings.UnionWith(timings);
         var client = Client(root, variants);
         var (checks, roles) = Checks(root, claims);
+
+        // After variants and timings are known, so a metric in it is named as a metric, not an unknown variant.
+        if (description is not null) DescriptionFormulas(Child(root, "description")!, "description", description);
         var suite = Choice(root, ScenarioSchema.Top["suite"], "") ?? "none";
         var repeat = (int?)Number(root, ScenarioSchema.Top["repeat"], "") ?? 1;
         var evidence = Evidence(root, claims);

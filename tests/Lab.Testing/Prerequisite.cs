@@ -51,6 +51,13 @@ public sealed record Prerequisite(string Name, string DebianPackage, IReadOnlyLi
     }
 
     /// <summary>
+    /// For a test of something only Linux has (/proc, per-thread nice, …): skips it elsewhere with
+    /// <paramref name="needs"/> as the reason (a [SkippableFact]), or fails it when <see cref="RefuseSkipsVariable"/> is set.
+    /// </summary>
+    public static void RequireLinux(string needs) =>
+        RequireCondition(OperatingSystem.IsLinux() ? null : $"this test needs Linux: {needs}");
+
+    /// <summary>
     /// For what a test needs that is no package to install (root, a kernel feature): when
     /// <paramref name="unmetReason"/> is not null, skips the calling test (a [SkippableFact]) with it, or fails the
     /// test when <see cref="RefuseSkipsVariable"/> is set.

@@ -6,10 +6,10 @@ namespace Lab.Client.Tests.Engine;
 [Trait(Tier.Trait, Tier.Unit)]
 public sealed class DispatcherSchedulingTests
 {
-    [Fact]
+    [SkippableFact]
     public void What_is_reported_as_applied_is_what_the_thread_has_and_other_threads_keep_their_priority()
     {
-        if (!OperatingSystem.IsLinux()) return;
+        Prerequisite.RequireLinux("per-thread nice values are a Linux feature");
         string applied = "";
         int niceAfter = 0, otherNice = DispatcherScheduling.CurrentNice();
         var thread = new Thread(() =>

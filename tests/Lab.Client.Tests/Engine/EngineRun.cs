@@ -3,7 +3,7 @@ using Lab.Client.Scenarios;
 
 namespace Lab.Client.Tests.Engine;
 
-/// <summary>Runs the engine once against a URL and returns every record it wrote to its CSV.</summary>
+/// <summary>Runs the engine once against a URL, through the HttpClient a run uses, and returns every record it wrote to its CSV.</summary>
 public static class EngineRun
 {
     public static async Task<IReadOnlyList<RequestRecord>> RunAsync(Uri server, string endpoint, LoadProfile load, ClientOptions? options = null)
@@ -13,7 +13,7 @@ public static class EngineRun
         try
         {
             using (var recorder = new RequestRecorder(csv))
-            using (var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.MaxConnections ?? int.MaxValue, UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan })
+            using (var http = LoadHttpClient.Create(options))
             {
                 var variant = new Variant
                 {

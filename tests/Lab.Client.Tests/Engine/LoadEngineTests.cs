@@ -36,9 +36,15 @@ public sealed class LoadEngineTests
 
         Assert.Equal(40, records.Count);
         Assert.Equal(Enumerable.Range(0, 40).Select(k => k * 50.0), records.OrderBy(r => r.Seq).Select(r => r.IntendedMs));
-        // Arrivals do not wait for answers: even the latest send is far earlier than one answer takes.
+        // Arrivals do not wait for answers: every arrival due before the first answer came back was sent before it
+        // (a closed loop would have sent one), and even the latest send is earlier than one answer takes. Both are
+        // ratios within this run, so a loaded machine that delays everything alike does not fail them.
+        var firstAnswer = records.Min(r => r.EndMs!.Value);
+        var due = records.Count(r => r.IntendedMs < firstAnswer - 100);
+        var sent = records.Count(r => r.IntendedMs < firstAnswer - 100 && r.SendMs!.Value < firstAnswer);
+        Assert.True(due >= 10 && sent == due, $"{sent} of the {due} arrivals due before the first answer ({firstAnswer:0} ms) were sent before it");
         var lateness = records.Max(r => r.LagMs!.Value);
-        Assert.True(lateness < 0.25 * records.Min(r => r.ServiceMs!.Value), $"arrivals should not wait for answers; the latest was sent {lateness:0.0} ms late");
+        Assert.True(lateness < 0.5 * records.Min(r => r.ServiceMs!.Value), $"arrivals should not wait for answers; the latest was sent {lateness:0.0} ms late");
         Assert.All(records, r => Assert.InRange(r.ServiceMs!.Value, 990, 30_000));
     }
 
@@ -107,6 +113,48 @@ public sealed class LoadEngineTests
         var records = await EngineRun.RunAsync(url, "/x", new LoadProfile(LoadModel.Open, [new InjectPhase(10, 0.5)]), new ClientOptions { TimeoutS = 0.5, DrainS = 5 });
         foreach (var f in fillers) f.Dispose();
         Assert.All(records, r => Assert.Equal(Outcome.Timeout, r.Outcome));
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(30)]
+    [InlineData(3_600)]
+    public void The_runs_handler_has_no_connect_timeout_of_its_own_to_race_the_request_timeout(double timeoutS)
+    {
+        // A connect timeout equal to the request timeout turned some requests that waited exactly the timeout into
+        // connection_error and the rest into timeout: one symptom, two outcomes. Only the request's timeout applies.
+        using var handler = LoadHttpClient.CreateHandler(new ClientOptions { TimeoutS = timeoutS });
+        Assert.True(handler.ConnectTimeout == Timeout.InfiniteTimeSpan || handler.ConnectTimeout > TimeSpan.FromSeconds(timeoutS),
+            $"ConnectTimeout {handler.ConnectTimeout} would end a connect before the request timeout of {timeoutS} s");
+        using var http = LoadHttpClient.Create(new ClientOptions { TimeoutS = timeoutS });
+        Assert.Equal(Timeout.InfiniteTimeSpan, http.Timeout);
+    }
+
+    [Fact]
+    public async Task A_connect_the_server_accepts_late_but_within_the_timeout_is_answered_not_failed()
+    {
+        // The server's accept queue is full (a starved server accepts late): the run's client keeps connecting for as
+        // long as the request's own timeout allows, and the answer counts as ok. SYN retries come at 1 s, 3 s, 7 s,
+        // so a timeout of 15 s leaves room for the retry after the accepts start.
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var fillers = Enumerable.Range(0, 8).Select(_ => new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp)).ToList();
+        foreach (var f in fillers) _ = f.ConnectAsync(listener.LocalEndPoint!);
+        using var stop = new CancellationTokenSource();
+        var acceptDelay = TimeSpan.FromSeconds(1.5);
+        var server = LateServer.AcceptAfterAsync(listener, acceptDelay, stop.Token);
+        var url = new Uri($"http://{listener.LocalEndPoint}/");
+        var records = await EngineRun.RunAsync(url, "/x", new LoadProfile(LoadModel.Open, [new InjectPhase(10, 0.5)]), new ClientOptions { TimeoutS = 15, DrainS = 20 });
+        await stop.CancelAsync();
+        foreach (var f in fillers) f.Dispose();
+        listener.Dispose();
+        await server;
+
+        Assert.NotEmpty(records);
+        Assert.All(records, r => Assert.Equal(Outcome.Ok, r.Outcome));
+        // They did wait in connect: nothing could be answered before the server began to accept.
+        Assert.All(records, r => Assert.True(r.LatencyMs >= acceptDelay.TotalMilliseconds - 600, $"answered after {r.LatencyMs} ms"));
     }
 
     [Fact]

@@ -13,7 +13,17 @@ public sealed class CommandLineTests
         using var client = Processes.StartClient(args);
         var stdout = client.StandardOutput.ReadToEndAsync();
         var stderr = client.StandardError.ReadToEndAsync();
-        await client.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        try
+        {
+            await client.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        }
+        catch (TimeoutException)
+        {
+            // A command that should have returned at once is running (a refusal that did not refuse): stop what we started.
+            client.Kill(entireProcessTree: true);
+            throw;
+        }
+
         return (client.ExitCode, await stdout, await stderr);
     }
 
@@ -47,6 +57,51 @@ public sealed class CommandLineTests
         Assert.Equal(2, code);
         Assert.Contains("requires[1]", err, StringComparison.Ordinal);
         Assert.Contains("--set longLimit=500", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_refuses_a_plan_over_the_request_limit_before_anything_starts_and_names_the_flag()
+    {
+        // 2,000/s for 3,000 s: six million requests, within every key's range but over the plan limit.
+        var dir = Processes.NewFolder();
+        var scenario = Processes.WriteScenario(dir, """
+            name: huge
+            description: a plan of millions of requests
+            load: { model: open, phases: [ { inject: { ratePerS: 2000, durationS: 3000 } } ] }
+            variants:
+              - name: a
+                endpoint: /fast
+            """);
+        // A server and backend of the test's own: the refusal must come before a single connection.
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        listener.Listen(16);
+        var url = $"http://{listener.LocalEndPoint}/";
+        var results = Path.Combine(dir, "results");
+
+        var (code, _, err) = await RunAsync("run", scenario, "--out", results, "--server-url", url, "--backend-url", url, "--progress", "none");
+
+        Assert.True(code == 2, $"exit {code}\n{err}");
+        Assert.Contains("plans about 6,000,000 requests (at most 5,000,000 without --allow-large)", err, StringComparison.Ordinal);
+        Assert.Contains("Nothing was run; pass --allow-large to run it anyway.", err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(results) && Directory.EnumerateFileSystemEntries(results).Any(), "a refused plan left a results folder");
+        listener.Blocking = false;
+        Assert.Throws<System.Net.Sockets.SocketException>(() => listener.Accept()); // nothing ever connected
+    }
+
+    [Fact]
+    public async Task Suite_refuses_a_plan_over_the_request_limit_before_anything_starts_and_names_the_flag()
+    {
+        // The quick suite with C1's burst at its longest and fastest, fifty times over.
+        var results = Path.Combine(Processes.NewFolder(), "results");
+        var (code, _, err) = await RunAsync("suite", "--out", results, "--progress", "none", "--repeat", "50",
+            "--set", "c1-burst:ratePerS=2000", "--set", "c1-burst:burstS=60");
+
+        Assert.True(code == 2, $"exit {code}\n{err}");
+        Assert.Contains("c1-burst plans about", err, StringComparison.Ordinal);
+        Assert.Contains("requests (at most 5,000,000 without --allow-large)", err, StringComparison.Ordinal);
+        Assert.Contains("Nothing was run; pass --allow-large to run it anyway.", err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(results), "a refused suite left a results folder");
     }
 
     [Fact]

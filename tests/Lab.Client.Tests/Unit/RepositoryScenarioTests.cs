@@ -108,25 +108,85 @@ public sealed class RepositoryScenarioTests
     }
 
     [Fact]
-    public void Nothing_in_the_repository_points_outside_it()
+    public void The_sources_page_lists_each_source_with_its_address_and_the_claims_that_cite_it()
     {
-        // Code, scenarios and docs cite documents that ship with the repository, never the design notes it was built from.
-        var offenders = new List<string>();
+        // docs/sources.md is written by hand: its table must agree with SourceDocument and the claims catalogue.
+        var text = File.ReadAllText(Path.Combine(s_root, "docs", "sources.md"));
+        foreach (var source in SourceDocument.All)
+        {
+            var row = text.Split('\n').SingleOrDefault(l => l.StartsWith($"| [{source.Id}](#{source.Id.ToLowerInvariant()}) |", StringComparison.Ordinal));
+            Assert.True(row is not null, $"docs/sources.md has no table row for {source.Id}");
+            var cells = row!.Split('|', StringSplitOptions.TrimEntries);
+            Assert.Equal(source.Title, cells[2]);
+            var citing = ClaimCatalog.Testable.Where(c => c.Sources.Contains(source)).Select(c => c.Id);
+            Assert.Equal(string.Join(", ", citing), cells[5]);
+            Assert.Contains(source.Url, text, StringComparison.Ordinal);
+        }
+
+        // Scenarios name claims, not source files: the old file names are not how anything cites a source.
+        Assert.DoesNotContain("cited in scenarios as", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The repository's own text: code, scenarios, docs and tests (not build output), the root README, the props, the
+    /// scripts, and the Markdown of results/ and its reference runs.
+    /// </summary>
+    public static IReadOnlyList<string> OwnTextFiles(string root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var sep = Path.DirectorySeparatorChar;
+        static bool Text(string f) => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".yaml", StringComparison.Ordinal)
+            || f.EndsWith(".md", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal)
+            || f.EndsWith(".csproj", StringComparison.Ordinal) || f.EndsWith(".props", StringComparison.Ordinal);
+        var files = new List<string>();
         foreach (var dir in new[] { "lab-client", "lab-server", "lab-contracts", "lab-bench", "scenarios", "docs", "tests" })
         {
-            foreach (var f in Directory.EnumerateFiles(Path.Combine(s_root, dir), "*", SearchOption.AllDirectories)
-                .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                    && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                    && f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".md", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal)))
-            {
-                if (f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) || f.EndsWith("RepositoryScenarioTests.cs", StringComparison.Ordinal)) continue;
-                var text = File.ReadAllText(f);
-                if (text.Contains("DESIGN.md", StringComparison.Ordinal) || text.Contains("threadpool-facts", StringComparison.Ordinal) || text.Contains("../shared", StringComparison.Ordinal))
-                {
-                    offenders.Add(Path.GetRelativePath(s_root, f));
-                }
-            }
+            files.AddRange(Directory.EnumerateFiles(Path.Combine(root, dir), "*", SearchOption.AllDirectories)
+                .Where(f => !f.Contains($"{sep}bin{sep}", StringComparison.Ordinal) && !f.Contains($"{sep}obj{sep}", StringComparison.Ordinal) && Text(f)));
         }
+
+        files.AddRange(new[] { "README.md" }.Select(f => Path.Combine(root, f)).Where(File.Exists));
+        files.AddRange(Directory.EnumerateFiles(root, "Directory.*.props"));
+        files.AddRange(Directory.EnumerateFiles(root, "run-lab.*"));
+        var results = Path.Combine(root, "results");
+        if (Directory.Exists(results)) files.AddRange(Directory.EnumerateFiles(results, "*.md"));
+        var reference = Path.Combine(results, "reference");
+        if (Directory.Exists(reference)) files.AddRange(Directory.EnumerateFiles(reference, "*.md", SearchOption.AllDirectories));
+        return files;
+    }
+
+    [Fact]
+    public void The_scan_for_outside_references_covers_the_root_files_and_results_and_skips_build_output()
+    {
+        var files = OwnTextFiles(s_root).Select(f => Path.GetRelativePath(s_root, f).Replace(Path.DirectorySeparatorChar, '/')).ToHashSet();
+        foreach (var expected in new[] { "README.md", "Directory.Build.props", "Directory.Packages.props", "run-lab.sh", "run-lab.ps1", "results/README.md", "docs/sources.md" })
+        {
+            Assert.Contains(expected, files);
+        }
+
+        if (Directory.Exists(Path.Combine(s_root, "results", "reference")))
+        {
+            Assert.Contains(files, f => f.StartsWith("results/reference/", StringComparison.Ordinal) && f.EndsWith(".md", StringComparison.Ordinal));
+        }
+
+        // Build output is not the repository's text, whatever its extension (the filter's && binds tighter than ||).
+        Assert.DoesNotContain(files, f => f.Contains("/bin/", StringComparison.Ordinal) || f.Contains("/obj/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Nothing_in_the_repository_points_outside_it()
+    {
+        // Code, scenarios, docs, scripts and results cite documents that ship with the repository, never the design notes it was built from.
+        var offenders = OwnTextFiles(s_root)
+            .Where(f => !f.EndsWith("RepositoryScenarioTests.cs", StringComparison.Ordinal))
+            .Where(f =>
+            {
+                var text = File.ReadAllText(f);
+                return text.Contains("DESIGN.md", StringComparison.Ordinal) || text.Contains("threadpool-facts", StringComparison.Ordinal)
+                    || text.Contains("../shared", StringComparison.Ordinal) || text.Contains("/work/shared", StringComparison.Ordinal);
+            })
+            .Select(f => Path.GetRelativePath(s_root, f))
+            .ToList();
 
         Assert.Empty(offenders);
     }

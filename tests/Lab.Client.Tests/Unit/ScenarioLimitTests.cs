@@ -117,6 +117,38 @@ public sealed class ScenarioLimitTests
         var errors = Errors(text);
         Assert.Equal(ScenarioLimits.MaxErrors + 1, errors.Count);
         Assert.Contains("found 4950 more errors", errors[^1].Message, StringComparison.Ordinal);
+
+        // The count is about the whole file: printed without a position, not as x.yaml:0:0.
+        Assert.StartsWith("x.yaml: (file): found 4950 more errors", errors[^1].ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("x.yaml:7:1: unknown0: ", errors[0].ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_file_size_limit_counts_bytes_as_its_message_says()
+    {
+        // Fewer characters than the limit, but two UTF-8 bytes each: over it, as the same file on disk would be.
+        var text = Minimal + "# " + new string('é', ScenarioLimits.MaxFileBytes / 2) + "\n";
+        Assert.True(text.Length < ScenarioLimits.MaxFileBytes);
+        var error = Assert.Single(Errors(text));
+        Assert.Equal($"found {System.Text.Encoding.UTF8.GetByteCount(text):N0} bytes; expected a scenario of at most {ScenarioLimits.MaxFileBytes:N0} bytes (a scenario is a few kilobytes)", error.Message);
+
+        var path = Path.GetTempFileName();
+        File.WriteAllText(path, text);
+        Assert.Equal(error.Message, Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(path)).Errors.Single().Message);
+        File.Delete(path);
+    }
+
+    [Theory]
+    [InlineData(ExpressionParser.MaxDepth + 5, "levels of nesting")]
+    [InlineData(1, "characters long; expected at most")]
+    public void A_description_formula_nested_too_deep_or_too_long_is_an_error(int depth, string message)
+    {
+        var inner = depth == 1 ? string.Join(" + ", Enumerable.Repeat("cpus", 200)) : "cpus";
+        var formula = new string('(', depth) + inner + new string(')', depth);
+        var text = Minimal.Replace("description: d", $"description: \"{{= {formula}}} connections\"", StringComparison.Ordinal);
+        var error = Assert.Single(Errors(text));
+        Assert.Equal(("description", 2), (error.Path, error.Line));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -101,6 +101,22 @@ public sealed class ScenarioLoaderTests
         Assert.Equal("about 1000 requests, 250/s", s.Description);
     }
 
+    [Theory]
+    [InlineData("{= 1 + }", "found placeholder {= 1 + } — at column")]
+    [InlineData("{= nope * 2}", "found unknown parameter \"nope\" in placeholder {= nope * 2}; expected a parameter of this scenario")]
+    [InlineData("{= sync.latency.p99 * 2}", "found metric sync.latency.p99 in placeholder {= sync.latency.p99 * 2}; expected a formula over parameters only")]
+    [InlineData("{= asink.latency.p99}", "found variant \"asink\" in placeholder")]
+    [InlineData("{= ratePerS / (burstS - burstS)}", "; expected a formula that gives a finite number")]
+    public void A_broken_formula_in_the_description_is_an_error_not_raw_text_in_the_report(string formula, string message)
+    {
+        var text = Burst.Replace("description: a burst that must overflow a queue", $"description: \"about {formula} requests\"", StringComparison.Ordinal)
+            .Replace("  - name: one", "  - name: sync", StringComparison.Ordinal);
+        var error = Assert.Single(Errors(text));
+        Assert.Equal(("description", 2, 14), (error.Path, error.Line, error.Column));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("demo.yaml:2:14: description: found ", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_valid_file_resolves_overrides_defaults_and_per_variant_load()
     {

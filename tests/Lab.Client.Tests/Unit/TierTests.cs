@@ -19,6 +19,21 @@ public sealed class TierTests
     }
 
     [Fact]
+    public void No_test_passes_silently_on_a_system_it_cannot_run_on()
+    {
+        // A test that returns early off Linux reports "passed" having checked nothing: it must skip with its reason
+        // (Prerequisite.RequireLinux in a [SkippableFact]), which CI turns into a failure.
+        var root = Lab.Client.Running.LabServerLocator.RepositoryRoot(AppContext.BaseDirectory)!;
+        var sep = Path.DirectorySeparatorChar;
+        var silent = Directory.EnumerateFiles(Path.Combine(root, "tests"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{sep}bin{sep}", StringComparison.Ordinal) && !f.Contains($"{sep}obj{sep}", StringComparison.Ordinal))
+            .Where(f => System.Text.RegularExpressions.Regex.IsMatch(File.ReadAllText(f), @"OperatingSystem\.Is\w+\(\)\)\s*return\s*;"))
+            .Select(f => Path.GetRelativePath(root, f))
+            .ToList();
+        Assert.Empty(silent);
+    }
+
+    [Fact]
     public void The_test_command_installs_every_prerequisite_the_tests_check_for()
     {
         Assert.Equal(

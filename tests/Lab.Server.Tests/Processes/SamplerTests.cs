@@ -13,6 +13,7 @@ public sealed class SamplerTests(LabFixture lab, ITestOutputHelper output)
     [Fact]
     public async Task The_sampler_keeps_its_interval_while_every_pool_thread_is_blocked()
     {
+        const int IntervalMs = 100;
         var path = SampleFile.NewPath();
         var maxThreads = Environment.ProcessorCount;
         // HttpClient.Send blocks purely only on an already pooled connection: opening a new one runs on the
@@ -21,7 +22,7 @@ public sealed class SamplerTests(LabFixture lab, ITestOutputHelper output)
         await using var server = await lab.StartServerAsync(
             ("MaxWorkerThreads", maxThreads.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("PrewarmConnections", (3 * maxThreads).ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("SampleIntervalMs", "100"),
+            ("SampleIntervalMs", IntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("SampleFile", path));
         Assert.Equal(3 * maxThreads, (await lab.CountersAsync(server)).GetProperty("openConnections").GetInt64());
 
@@ -37,9 +38,11 @@ public sealed class SamplerTests(LabFixture lab, ITestOutputHelper output)
         Assert.True(stalled.Length >= 10, $"expected at least 1 s of samples with all {maxThreads} pool threads busy and work queued, found {stalled.Length}");
 
         Assert.Equal(Enumerable.Range(1, samples.Count).Select(i => (long)i), samples.Select(s => s.Seq));
-        // The sampler's own grid, measured against its interval (ratios, not a wall-clock bound a loaded machine can
-        // break): while the pool was stalled it kept ticking at its interval. Only the machine can delay it, and then
-        // by a scheduling slice, not by the seconds a pool-bound timer would lose.
+        // The sampler's own grid, measured against its interval — relative bounds, wide enough for a loaded 2-core
+        // machine, not wall-clock ones: while the pool was stalled it kept ticking at about its interval. A sampler on
+        // the pool (a timer callback) would wait for a thread as long as a blocked request holds one — fifteen
+        // intervals here — and lose the stall's samples; only the machine can delay a dedicated thread, and then by
+        // scheduling slices, not by ten intervals.
         var stalledSeqs = stalled.Select(s => s.Seq).ToHashSet();
         var gaps = samples.Zip(samples.Skip(1), (a, b) => (Gap: b.MonoMs - a.MonoMs, InStall: stalledSeqs.Contains(a.Seq) && stalledSeqs.Contains(b.Seq)))
             .ToArray();
@@ -47,10 +50,11 @@ public sealed class SamplerTests(LabFixture lab, ITestOutputHelper output)
         Assert.True(stallGaps.Length >= 5, $"only {stallGaps.Length} pairs of consecutive samples during the stall");
         var median = stallGaps[stallGaps.Length / 2];
         var p90 = stallGaps[(int)(stallGaps.Length * 0.9)];
-        output.WriteLine($"{stallGaps.Length} gaps while stalled: median {median:0.0} ms, p90 {p90:0.0} ms, max {stallGaps[^1]:0.0} ms (interval 100 ms); max overall {gaps.Max(g => g.Gap):0.0} ms");
-        Assert.InRange(median, 80, 150);
-        Assert.True(p90 <= 200, $"90 % of the gaps while stalled should be within twice the interval; p90 was {p90:0} ms");
-        Assert.True(gaps.Max(g => g.Gap) <= 1_000, $"a gap of {gaps.Max(g => g.Gap):0} ms is ten intervals: the sampler itself stalled");
+        var maxGap = gaps.Max(g => g.Gap);
+        output.WriteLine($"{stallGaps.Length} gaps while stalled: median {median:0.0} ms, p90 {p90:0.0} ms, max {stallGaps[^1]:0.0} ms (interval {IntervalMs} ms); max overall {maxGap:0.0} ms");
+        Assert.True(median >= 0.5 * IntervalMs && median <= 2 * IntervalMs,
+            $"the median gap while stalled was {median:0} ms, {median / IntervalMs:0.0} intervals; expected 0.5 to 2 intervals of {IntervalMs} ms");
+        Assert.True(maxGap <= 10 * IntervalMs, $"a gap of {maxGap:0} ms is {maxGap / IntervalMs:0.0} intervals of {IntervalMs} ms: the sampler itself stalled");
 
         // The HTTP buffer holds the same samples, each once, for a client that could not ask in time.
         var page = await lab.Http.GetFromJsonAsync<SamplePage>(new Uri(server.Url, "/lab/samples?after=0&max=10000"), ContractsJson.Default.SamplePage);
