@@ -25,5 +25,9 @@ public sealed record Claim(
 /// <summary>
 /// For <see cref="VerdictRule.PairedNoBenefit"/>: which metric of which two variants to pair repetition by
 /// repetition. The effect is (treatment − baseline) / baseline per pair, positive when the treatment is better.
+/// <paramref name="Margin"/> is the smallest benefit that counts against the claim: a treatment must be better by
+/// more than this (the whole 95 % interval above it) before the claim is "not reproduced". It is a judgement, not a
+/// measurement: fresh server processes on one shared 2-core VM differed by up to about 8 % in CPU-bound throughput
+/// with nothing changed (docs/measurement.md), so a smaller benefit says more about the machine than about async.
 /// </summary>
-public sealed record PairedComparison(string Baseline, string Treatment, string Metric, bool HigherIsBetter);
+public sealed record PairedComparison(string Baseline, string Treatment, string Metric, bool HigherIsBetter, double Margin = 0.05);

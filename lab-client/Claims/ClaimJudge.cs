@@ -81,17 +81,18 @@ public static class ClaimJudge
 
         var changes = pairs.Select(p => p.Change).ToList();
         var (mean, low, high) = Interval(changes);
-        var verdict = Decide(low, high);
+        var verdict = Decide(low, high, spec.Margin);
         var effect = $"{spec.Treatment} vs {spec.Baseline}, {spec.Metric}: {Pct(mean)} (95 % CI {Pct(low)} to {Pct(high)}, {changes.Count} interleaved pairs; positive = {spec.Treatment} better)";
         var reading = verdict == Verdicts.Reproduced ? $"an overhead measured: {spec.Treatment} did worse than {spec.Baseline}, the 95 % CI lies below 0"
-            : verdict == Verdicts.NotReproduced ? $"a benefit measured: {spec.Treatment} did better than {spec.Baseline}, the 95 % CI lies above 0"
+            : verdict == Verdicts.NotReproduced ? $"a benefit measured: {spec.Treatment} did better than {spec.Baseline}, the 95 % CI lies above {Pct(spec.Margin)}"
+            : low > 0 ? $"a benefit measured, but not clearly above the {Pct(spec.Margin)} that counts against the claim: the 95 % CI starts at {Pct(low)}"
             : "no measurable difference: the 95 % CI spans 0";
         if (pairs.Count < 3) return new PairedResult(verdict, effect, reading, null, null);
 
         var leftOut = pairs.Select((p, i) =>
         {
             var (_, l, h) = Interval([.. changes.Where((_, j) => j != i)]);
-            return (p.Repetition, Verdict: Decide(l, h));
+            return (p.Repetition, Verdict: Decide(l, h, spec.Margin));
         }).ToList();
         var same = leftOut.Count(x => x.Verdict == verdict);
         var unstable = same == leftOut.Count ? null
@@ -99,7 +100,11 @@ public static class ClaimJudge
         return new PairedResult(verdict, effect, reading, $"{same}/{leftOut.Count}", unstable);
     }
 
-    private static string Decide(double low, double high) => high < 0 ? Verdicts.Reproduced : low > 0 ? Verdicts.NotReproduced : Verdicts.Qualified;
+    /// <summary>
+    /// An overhead measured (the interval below 0) reproduces the claim; a benefit beyond the margin (the interval above
+    /// it) refutes it; anything between is the claim with a qualification, said in words by the caller.
+    /// </summary>
+    private static string Decide(double low, double high, double margin) => high < 0 ? Verdicts.Reproduced : low > margin ? Verdicts.NotReproduced : Verdicts.Qualified;
 
     /// <summary>The mean and its 95 % interval (Student's t with n − 1 degrees of freedom).</summary>
     private static (double Mean, double Low, double High) Interval(List<double> values)

@@ -68,7 +68,9 @@ public static class ClaimsCatalogWriter
     {
         VerdictRule.PairedNoBenefit when c.Paired is { } p =>
             $"a paired comparison of `{p.Metric}` between `{p.Baseline}` and `{p.Treatment}`, repetition by repetition: the mean relative change and its 95 % interval (Student's t). " +
-            "Reproduced when the interval lies on the side of no benefit, with qualification when it spans zero (no measurable difference), not reproduced when it shows a benefit. " +
+            $"Reproduced when the whole interval lies below zero (an overhead measured); not reproduced when it lies above a benefit of {p.Margin * 100:0.#} % " +
+            "(the smallest benefit that counts against the claim, a judgement: fresh processes on one shared VM differ by about that much with nothing changed); " +
+            "reproduced with qualification in between, with the reading in words. " +
             "A control check that did not hold makes it inconclusive; its stability (\"5/5\") counts the ways of leaving one pair out that keep the verdict.",
         VerdictRule.NotApplicable => c.NotApplicable ?? "not applicable.",
         _ => "from the scenario's checks, in every repetition: every effect check held → reproduced (with qualification when a qualification check held too, " +

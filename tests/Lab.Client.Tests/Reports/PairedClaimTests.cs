@@ -77,4 +77,21 @@ public sealed class PairedClaimTests
         Assert.Null(row.Stability);
         Assert.Contains(row.FailedChecks, f => f.StartsWith("control slow.count.ok > 1000", StringComparison.Ordinal));
     }
+    [Fact]
+    public void A_benefit_beyond_the_margin_refutes_the_claim()
+    {
+        var row = C9([100, 100, 100, 100, 100], [120, 122, 118, 121, 119]);
+        Assert.Equal(Verdicts.NotReproduced, row.Verdict);
+        Assert.EndsWith("a benefit measured: async did better than sync, the 95 % CI lies above +5.0 %", row.Effect, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_benefit_the_interval_cannot_place_above_the_margin_is_a_qualification_said_in_words()
+    {
+        // +3 % on every pair: a benefit, measured, but the whole interval sits below the 5 % that counts against the claim.
+        var row = C9([100, 100, 100, 100, 100], [103, 104, 102, 103, 103]);
+        Assert.Equal(Verdicts.Qualified, row.Verdict);
+        var reading = Assert.Single(row.Qualifications);
+        Assert.StartsWith("a benefit measured, but not clearly above the +5.0 % that counts against the claim: the 95 % CI starts at +", reading, StringComparison.Ordinal);
+    }
 }
