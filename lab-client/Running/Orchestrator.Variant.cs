@@ -26,6 +26,9 @@ public sealed partial class Orchestrator
         TargetProcess? target = null;
         EventPipeSampler? counters = null;
         StackSnapshotter? stacks = null;
+        // The client's own request path warmed against a stand-in of its own, never the server under test, so the
+        // first second of the load is like the rest. It needs no server, so it runs while the server starts.
+        var clientWarm = LoadEngine.WarmUpClientAsync(c.Http, variant, scenario.Client, c.Repetition, 300, ct);
         try
         {
             Uri serverUrl;
@@ -99,9 +102,7 @@ public sealed partial class Orchestrator
             _ = target?.Exited.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
             using var puller = options.ServerUrl is not null && labServer ? new SamplePuller(c.Http, serverUrl, samplesPath) : null;
             using var engine = new LoadEngine(c.Http, serverUrl, variant, scenario.Client, c.Recorder, c.Repetition);
-            // The client's own request path warmed against a stand-in of its own, never the server under test, so the
-            // first second of the load is like the rest.
-            await engine.WarmUpClientAsync(300, ct);
+            await clientWarm;
 
             run.Status = "running";
             manifest.Save(folder);
@@ -167,6 +168,8 @@ public sealed partial class Orchestrator
         }
         finally
         {
+            // Ended early (a server that did not start, Ctrl+C): the warm-up's own outcome no longer matters.
+            await clientWarm.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (stacks is not null)
             {
                 stacks.Dispose();
