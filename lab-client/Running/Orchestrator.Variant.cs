@@ -71,7 +71,19 @@ public sealed partial class Orchestrator
             }
 
             run.Server.Url = serverUrl.ToString();
-            run.Server.Info = scenario.Target is null ? await InfoAsync(c.Http, serverUrl, scenario.Client, ct) : null;
+            // The warm-up needs nothing /lab/info says (the pool's limits, the settings), so both go out at once.
+            var warm = WarmUpAsync(c.Http, serverUrl, variant, scenario.Client, ct);
+            try
+            {
+                run.Server.Info = scenario.Target is null ? await InfoAsync(c.Http, serverUrl, scenario.Client, ct) : null;
+            }
+            catch
+            {
+                // The variant fails on what the info request says; the warm-up's own outcome no longer matters.
+                await warm.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
+
             var labServer = run.Server.Info is not null;
             if (pid is { } p)
             {
@@ -87,7 +99,6 @@ public sealed partial class Orchestrator
             }
 
             stacks = StartStacks(c, server, counters, pid, samplesPath);
-            var warm = WarmUpAsync(c.Http, serverUrl, variant, scenario.Client, ct);
             if (await Task.WhenAny(warm, Task.Delay(TimeSpan.FromSeconds(2), ct)) != warm && !ct.IsCancellationRequested)
             {
                 // A slow endpoint makes the warm-up long (up to twice the client timeout): say so instead of going quiet.
