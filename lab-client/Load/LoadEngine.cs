@@ -190,15 +190,23 @@ public sealed class LoadEngine : IDisposable
     /// 200-user closed run still compiled the engine's send and record paths while it ran; without any client
     /// warm-up, dispatch lag p99 was 1.9 ms at 1,000/s, all of it in the first 4 s.)
     /// </summary>
-    public async Task WarmUpClientAsync(int requests, CancellationToken ct)
+    public Task WarmUpClientAsync(int requests, CancellationToken ct) => WarmUpClientAsync(_http, _variant, _options, _repetition, requests, ct);
+
+    /// <summary>
+    /// <see cref="WarmUpClientAsync(int, CancellationToken)"/> before the engine exists: it needs no server, so the
+    /// orchestrator runs it while the server under test starts.
+    /// </summary>
+    public static async Task WarmUpClientAsync(HttpClient http, Variant variant, ClientOptions clientOptions, int repetition, int requests, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(variant);
+        ArgumentNullException.ThrowIfNull(clientOptions);
         using var standIn = new WarmUpStandIn();
         var folder = Directory.CreateTempSubdirectory("lab-client-warmup-");
         try
         {
             using (var recorder = new RequestRecorder(Path.Combine(folder.FullName, "requests.csv")))
             {
-                var options = _options with { DrainS = 5, TimeoutS = 5 };
+                var options = clientOptions with { DrainS = 5, TimeoutS = 5 };
                 var endpoints = new[] { new EndpointShare("/warm-up", 1) };
                 // Open: the arrivals at 2,000/s (batched sends and single ones); closed: 4 users back to back for 0.1 s.
                 LoadProfile[] profiles =
@@ -208,8 +216,8 @@ public sealed class LoadEngine : IDisposable
                 ];
                 foreach (var profile in profiles)
                 {
-                    var variant = _variant with { Name = "warm-up", Endpoints = endpoints, Load = profile };
-                    using var engine = new LoadEngine(_http, standIn.Url, variant, options, recorder, _repetition);
+                    var warmUp = variant with { Name = "warm-up", Endpoints = endpoints, Load = profile };
+                    using var engine = new LoadEngine(http, standIn.Url, warmUp, options, recorder, repetition);
                     await engine.RunAsync(ct);
                     _ = engine.Seconds.Read(0);
                 }

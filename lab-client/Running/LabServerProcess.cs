@@ -6,17 +6,27 @@ namespace Lab.Client.Running;
 /// <summary>
 /// One lab-server process (backend or server role) started by the client: launched from built output
 /// with <c>--urls http://127.0.0.1:0</c> unless told otherwise, ready once it prints its ready line.
-/// Stopped by its own PID only: SIGTERM, then SIGKILL after a grace period (a starved server may not
-/// get to its shutdown code), so no run ever leaves an orphan or touches a process it did not start.
+/// Stopped by its own PID only: SIGTERM, then SIGKILL once it has closed its telemetry and had
+/// <see cref="ExitGraceAfterTelemetry"/> to exit (a starved server may never get to its graceful shutdown),
+/// so no run ever leaves an orphan, waits on a shutdown it does not need, or touches a process it did not start.
 /// </summary>
 public sealed partial class LabServerProcess : IAsyncDisposable
 {
     private const string ReadyPrefix = "lab-server ready:";
+    private const string TelemetryClosedPrefix = "lab-server telemetry closed:";
+
+    /// <summary>
+    /// After the server said its sample and event files are closed, how long its graceful shutdown may take before
+    /// SIGKILL. Nothing the lab reads is written after that line; an idle server exits within it (exit code 0), while
+    /// one whose pool is still blocked would wait for its own watchdog (<c>ShutdownTimeoutMs</c> + 2 s) for nothing.
+    /// </summary>
+    public static readonly TimeSpan ExitGraceAfterTelemetry = TimeSpan.FromSeconds(1);
     private const int MaxKeptLines = 200;
 
     private readonly Process _process;
     private readonly TaskCompletionSource<Uri> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _telemetryClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<string> _stderr = new();
     private readonly Lock _lock = new();
 
@@ -122,15 +132,31 @@ public sealed partial class LabServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>SIGTERM, wait up to <paramref name="grace"/>, then SIGKILL. Returns the exit code.</summary>
+    /// <summary>Whether the process has said its sample and event files are complete and closed (it does so on SIGTERM).</summary>
+    public bool TelemetryClosed => _telemetryClosed.Task.IsCompleted;
+
+    /// <summary>
+    /// SIGTERM; wait up to <paramref name="grace"/> for the process to exit or to close its telemetry, then at most
+    /// <see cref="ExitGraceAfterTelemetry"/> more for it to exit; then SIGKILL. Returns the exit code.
+    /// </summary>
     public async Task<int> StopAsync(TimeSpan grace)
     {
         if (!_process.HasExited)
         {
             if (RequestStop())
             {
-                // A starved or stuck process may ignore SIGTERM: then SIGKILL below.
-                await WaitForExitAsync(grace);
+                // A starved or stuck process may never finish its graceful shutdown: then SIGKILL below, as soon as
+                // what it records is on disk.
+                try
+                {
+                    await Task.WhenAny(_exited.Task, _telemetryClosed.Task).WaitAsync(grace);
+                }
+                catch (TimeoutException)
+                {
+                    // Neither exited nor closed its files within the grace: SIGKILL below.
+                }
+
+                if (!_process.HasExited && TelemetryClosed) await WaitForExitAsync(ExitGraceAfterTelemetry);
             }
 
             if (!_process.HasExited)
@@ -169,6 +195,12 @@ public sealed partial class LabServerProcess : IAsyncDisposable
     private void OnStdout(string? line)
     {
         if (line is null) return;
+        if (line.StartsWith(TelemetryClosedPrefix, StringComparison.Ordinal))
+        {
+            _telemetryClosed.TrySetResult();
+            return;
+        }
+
         if (line.StartsWith(ReadyPrefix, StringComparison.Ordinal))
         {
             var url = line.Split(' ').FirstOrDefault(p => p.StartsWith("url=", StringComparison.Ordinal))?[4..];

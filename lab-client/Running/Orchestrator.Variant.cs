@@ -26,6 +26,9 @@ public sealed partial class Orchestrator
         TargetProcess? target = null;
         EventPipeSampler? counters = null;
         StackSnapshotter? stacks = null;
+        // The client's own request path warmed against a stand-in of its own, never the server under test, so the
+        // first second of the load is like the rest. It needs no server, so it runs while the server starts.
+        var clientWarm = LoadEngine.WarmUpClientAsync(c.Http, variant, scenario.Client, c.Repetition, 300, ct);
         try
         {
             Uri serverUrl;
@@ -68,7 +71,19 @@ public sealed partial class Orchestrator
             }
 
             run.Server.Url = serverUrl.ToString();
-            run.Server.Info = scenario.Target is null ? await InfoAsync(c, serverUrl, pid, ct) : null;
+            // The warm-up needs nothing /lab/info says (the pool's limits, the settings), so both go out at once.
+            var warm = WarmUpAsync(c.Http, serverUrl, variant, scenario.Client, ct);
+            try
+            {
+                run.Server.Info = scenario.Target is null ? await InfoAsync(c, serverUrl, pid, ct) : null;
+            }
+            catch
+            {
+                // The variant fails on what the info request says; the warm-up's own outcome no longer matters.
+                await warm.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
+
             var labServer = run.Server.Info is not null;
             if (pid is { } p)
             {
@@ -84,7 +99,6 @@ public sealed partial class Orchestrator
             }
 
             stacks = StartStacks(c, server, counters, pid, samplesPath);
-            var warm = WarmUpAsync(c.Http, serverUrl, variant, scenario.Client, ct);
             if (await Task.WhenAny(warm, Task.Delay(TimeSpan.FromSeconds(2), ct)) != warm && !ct.IsCancellationRequested)
             {
                 // A slow endpoint makes the warm-up long (up to twice the client timeout): say so instead of going quiet.
@@ -99,9 +113,7 @@ public sealed partial class Orchestrator
             _ = target?.Exited.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
             using var puller = options.ServerUrl is not null && labServer ? new SamplePuller(c.Http, serverUrl, samplesPath) : null;
             using var engine = new LoadEngine(c.Http, serverUrl, variant, scenario.Client, c.Recorder, c.Repetition);
-            // The client's own request path warmed against a stand-in of its own, never the server under test, so the
-            // first second of the load is like the rest.
-            await engine.WarmUpClientAsync(300, ct);
+            await clientWarm;
 
             run.Status = "running";
             manifest.Save(folder);
@@ -167,6 +179,8 @@ public sealed partial class Orchestrator
         }
         finally
         {
+            // Ended early (a server that did not start, Ctrl+C): the warm-up's own outcome no longer matters.
+            await clientWarm.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (stacks is not null)
             {
                 stacks.Dispose();

@@ -12,6 +12,9 @@ public static class ExitCodes
     /// <summary>Bad arguments or settings, including a non-loopback address that was not given on the command line.</summary>
     public const int BadArguments = 2;
 
-    /// <summary>Killed itself (SIGKILL, 128 + 9): a graceful shutdown stalled behind a starved thread pool.</summary>
+    /// <summary>
+    /// SIGKILL (128 + 9) while a graceful shutdown stalled behind a starved thread pool: by itself (its watchdog), or by
+    /// the lab-client that started it, which does not wait for that shutdown once the telemetry files are closed.
+    /// </summary>
     public const int KilledItself = 137;
 }

@@ -16,6 +16,13 @@ public static class LabProcess
     public const string ReadyLinePrefix = "lab-server ready:";
 
     /// <summary>
+    /// Printed once the sample and pool-event files are complete and closed, on a stop signal (or at the end). Everything
+    /// a run reads from this process is on disk from then on: lab-client waits for this line, not for the graceful
+    /// shutdown, which a starved pool may never get to run.
+    /// </summary>
+    public const string TelemetryClosedLinePrefix = "lab-server telemetry closed:";
+
+    /// <summary>
     /// Once the parent is gone nobody waits for an answer: the graceful shutdown gets this long, then the
     /// watchdog kills the process. With the 100 ms poll, a starved server exits within about 0.6 s.
     /// </summary>
@@ -36,11 +43,23 @@ public static class LabProcess
             settings.SampleFile,
             settings.PrometheusTextfile is { } textfile ? new PrometheusTextfile(textfile, settings.Role, Environment.ProcessId) : null);
         using var events = settings.EventFile is { } eventFile ? new PoolEventRecorder(eventFile, settings.PoolEventWaits) : null;
-        using var watchdog = new ShutdownWatchdog(settings.ShutdownTimeoutMs, () =>
+        var telemetryGate = new Lock();
+        var telemetryClosed = false;
+        void CloseTelemetry()
         {
-            sampler.Stop();
-            events?.Stop();
-        });
+            // Whoever comes second (the signal thread, the watchdog, the normal end) waits until the files are closed.
+            lock (telemetryGate)
+            {
+                if (telemetryClosed) return;
+                sampler.Stop();
+                events?.Stop();
+                telemetryClosed = true;
+                Console.Out.WriteLine($"{TelemetryClosedLinePrefix} pid={Environment.ProcessId}");
+                Console.Out.Flush();
+            }
+        }
+
+        using var watchdog = new ShutdownWatchdog(settings.ShutdownTimeoutMs, CloseTelemetry);
         using var parentWatch = settings.ParentProcessId is { } parent
             ? new ParentWatch(parent, () =>
             {
@@ -86,8 +105,7 @@ public static class LabProcess
         Console.Out.Flush();
 
         await app.WaitForShutdownAsync();
-        sampler.Stop();
-        events?.Stop();
+        CloseTelemetry();
         await app.DisposeAsync();
         return ExitCodes.Stopped;
     }

@@ -5,9 +5,11 @@ namespace Lab.Server.Hosting;
 
 /// <summary>
 /// A starved server must still exit. The host's graceful shutdown continues on the thread pool, so when every
-/// pool thread is blocked it can stall indefinitely. Once armed (by SIGTERM/SIGINT, which the runtime delivers
-/// on a dedicated thread, or by <see cref="ParentWatch"/>), a dedicated thread waits for the deadline; if the
-/// process is still alive then, it flushes the samples and kills itself. Nothing on that path needs the pool.
+/// pool thread is blocked it can stall indefinitely. SIGTERM/SIGINT, which the runtime delivers on a dedicated
+/// thread, first close the telemetry (the last sample, the pool events' stop record, the files closed), so a process
+/// killed from then on loses nothing a run reads, and then arm the deadline; <see cref="ParentWatch"/> arms it too.
+/// Once armed, a dedicated thread waits for the deadline; if the process is still alive then, it closes the telemetry
+/// (if not done yet) and kills itself. Nothing on these paths needs the pool.
 /// </summary>
 public sealed class ShutdownWatchdog : IDisposable
 {
@@ -16,19 +18,28 @@ public sealed class ShutdownWatchdog : IDisposable
 
     private readonly PosixSignalRegistration _term;
     private readonly PosixSignalRegistration _int;
-    private readonly Action _beforeKill;
+    private readonly Action _closeTelemetry;
     private readonly object _gate = new();
     private long _deadline = long.MaxValue;
     private string _reason = "";
     private bool _started;
 
-    public ShutdownWatchdog(int shutdownTimeoutMs, Action beforeKill)
+    /// <param name="shutdownTimeoutMs">The host's graceful shutdown bound; the deadline after a signal is this plus <see cref="MarginMs"/>.</param>
+    /// <param name="closeTelemetry">Completes and closes the sample and event files; called more than once, it must do its work once.</param>
+    public ShutdownWatchdog(int shutdownTimeoutMs, Action closeTelemetry)
     {
-        _beforeKill = beforeKill;
+        _closeTelemetry = closeTelemetry;
         var bound = TimeSpan.FromMilliseconds(shutdownTimeoutMs + MarginMs);
         var reason = $"graceful shutdown did not finish within {bound.TotalMilliseconds:0} ms (thread pool starved?)";
-        _term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Arm(bound, reason));
-        _int = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Arm(bound, reason));
+        _term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => OnStopSignal(bound, reason));
+        _int = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => OnStopSignal(bound, reason));
+    }
+
+    private void OnStopSignal(TimeSpan bound, string reason)
+    {
+        // Armed first, so the deadline holds even if closing the files were to stall.
+        Arm(bound, reason);
+        _closeTelemetry();
     }
 
     /// <summary>Kills the process <paramref name="within"/> from now unless it has exited; an earlier deadline already set stands.</summary>
@@ -84,7 +95,7 @@ public sealed class ShutdownWatchdog : IDisposable
         Console.Error.WriteLine($"lab-server: {reason}; killing the process.");
         try
         {
-            _beforeKill();
+            _closeTelemetry();
         }
         finally
         {
