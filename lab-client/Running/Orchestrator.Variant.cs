@@ -84,6 +84,14 @@ public sealed partial class Orchestrator
             }
 
             stacks = StartStacks(c, server, counters, pid, samplesPath);
+            if (stacks is not null)
+            {
+                // The agent's warm-up stops the server (SIGSTOP) while it loads the DAC: before the warm-up requests, so the
+                // server's first answers after the pause are not the load's.
+                await Task.WhenAny(stacks.Warmed, Task.Delay(stacks.WarmBound, ct));
+                run.Server.StacksWarmPauseMs = stacks.WarmPauseMs;
+            }
+
             var warm = WarmUpAsync(c.Http, serverUrl, variant, scenario.Client, ct);
             if (await Task.WhenAny(warm, Task.Delay(TimeSpan.FromSeconds(2), ct)) != warm && !ct.IsCancellationRequested)
             {
@@ -171,7 +179,9 @@ public sealed partial class Orchestrator
             {
                 stacks.Dispose();
                 if (stacks.Best is not null) run.Server.StacksFile = c.StacksFile;
-                if (stacks.Failure is { } why) progress.Message($"{variant.Name}: no stack snapshot — {why}");
+                run.Server.StacksWarmPauseMs ??= stacks.WarmPauseMs;
+                run.Server.StacksFailure = stacks.Failure;
+                if (stacks.Failure is { } why) progress.Message($"{variant.Name}: stack snapshots — {why}");
             }
 
             counters?.Dispose();
