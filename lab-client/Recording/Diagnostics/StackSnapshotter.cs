@@ -14,8 +14,8 @@ namespace Lab.Client.Recording.Diagnostics;
 /// in <see cref="Failure"/>. A dedicated thread of the client's watches the server's pool queue
 /// (<see cref="SnapshotTrigger"/>) and snapshots at the top of a stall; the snapshot at the largest queue is written to
 /// <c>stacks-&lt;variant&gt;.json</c> as soon as it is taken. Before the load the agent loads the DAC and compiles its
-/// walk by reading the server once, stopped like a snapshot (<see cref="WarmPauseMs"/>, ~1 s); a snapshot then stops
-/// the server for tens of milliseconds (each pause recorded; see docs/measurement.md).
+/// walk by reading the server once, stopped like a snapshot (<see cref="WarmPauseMs"/>, 0.15–0.4 s here); a snapshot
+/// then stops the server for 50–230 ms (each pause recorded; measured figures in docs/measurement.md).
 /// </summary>
 public sealed class StackSnapshotter : IDisposable
 {
