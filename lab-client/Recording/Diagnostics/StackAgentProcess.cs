@@ -217,6 +217,17 @@ public sealed class StackAgentProcess : IDisposable
         }
     }
 
+    /// <summary>How the agent ended if it is already gone while it was not asked anything (killed between snapshots); else null.</summary>
+    public string? EndedUnasked()
+    {
+        lock (_lock)
+        {
+            if (_disposed) return null;
+        }
+
+        return _process.HasExited ? HowItEnded(_process.ExitCode) : null;
+    }
+
     /// <summary>Closes its stdin (the agent exits on EOF), waits briefly, then kills it by pid if it is still running.</summary>
     public void Dispose()
     {

@@ -235,6 +235,12 @@ public sealed class StackSnapshotter : IDisposable
             _agent = null;
         }
 
+        // Gone before its stdin closed, with no request pending: nothing asked it, so nothing noticed yet.
+        if (Failure is null && agent?.EndedUnasked() is { } how)
+        {
+            Failure = $"stack snapshot agent (pid {agent.ProcessId}) {how} between snapshots of process {_pid}; {Consequence()}";
+        }
+
         agent?.Dispose();
         lock (_lock)
         {

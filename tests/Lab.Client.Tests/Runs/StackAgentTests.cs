@@ -75,6 +75,19 @@ public sealed class StackAgentTests : IDisposable
     }
 
     [Fact]
+    public async Task An_agent_killed_between_snapshots_is_recorded_when_the_variant_ends()
+    {
+        var stacks = Snapshotter($"{Ready}; {Warm}; kill -KILL $$", stalled: false);
+        await stacks.Warmed.WaitAsync(Deadline);
+        var agent = stacks.AgentProcessId!.Value;
+        Assert.True(await Processes.GoneWithinAsync([agent], Deadline));
+
+        stacks.Dispose();
+
+        Assert.Equal($"stack snapshot agent (pid {agent}) died with SIGKILL between snapshots of process {_server.Id}; snapshots stop for this variant; none was taken before", stacks.Failure);
+    }
+
+    [Fact]
     public async Task The_real_agent_exits_when_its_stdin_closes_and_when_its_parent_is_gone()
     {
         var psi = StackAgentProcess.DefaultStartInfo(_server.Id);
