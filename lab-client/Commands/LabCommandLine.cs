@@ -35,6 +35,7 @@ public static class LabCommandLine
             ClientBenchCommand.Create(),
             TestCommand.Create(),
             GenerateCommand.Create(),
+            StacksAgentCommand.Create(),
         };
         // With no command the lab runs the quick claims suite, and takes the suite's options (./run-lab.sh --progress none).
         var suite = SuiteCommand.Options.Create();

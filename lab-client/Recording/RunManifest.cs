@@ -145,6 +145,12 @@ public sealed class ProcessInfo
     /// <summary>The stack snapshot at the stall's worst moment (where the threads waited): <c>stacks-&lt;variant&gt;.json</c>, when one was taken.</summary>
     public string? StacksFile { get; set; }
 
+    /// <summary>How long the server was stopped before the load while the stack agent loaded the DAC and compiled its walk, ms.</summary>
+    public double? StacksWarmPauseMs { get; set; }
+
+    /// <summary>Why stack snapshots could not be taken or stopped early (the agent died, hung, or could not read the process).</summary>
+    public string? StacksFailure { get; set; }
+
     /// <summary>The server's own description of itself (<c>/lab/info</c>), as it sent it.</summary>
     public JsonNode? Info { get; set; }
 }

@@ -8,8 +8,9 @@ namespace Lab.Client.Reports;
 /// <summary>
 /// "Why the pool grew, and where its threads were": per variant, the threads the pool added above its minimum by the
 /// runtime's reason (medians over repetitions), and for each variant with a stack snapshot the places its threads were
-/// at the worst moment of the stall, largest first — the table beside the <c>stacks</c> chart. Every word comes from the
-/// run's events and snapshots; a run without them has no such section.
+/// at the worst moment of the stall, largest first — the table beside the <c>stacks</c> chart — and why snapshots stopped
+/// where a run says so (its stack agent died or hung). Every word comes from the run's events, snapshots and run.json; a
+/// run without them has no such section.
 /// </summary>
 public static class PoolSection
 {
@@ -19,15 +20,23 @@ public static class PoolSection
     /// <param name="Variant">The variant's name.</param>
     /// <param name="Injections">"61 threads added: 58 cooperative blocking, 3 starvation"; null without pool events.</param>
     /// <param name="Snapshot">The stack snapshot of the variant's representative run; null when none was taken.</param>
-    public sealed record VariantPool(string Variant, string? Injections, StackSnapshot? Snapshot);
+    /// <param name="StacksFailures">Why snapshots could not be taken or stopped early, per run that says so (run.json's <c>server.stacksFailure</c>).</param>
+    public sealed record VariantPool(string Variant, string? Injections, StackSnapshot? Snapshot, IReadOnlyList<string>? StacksFailures = null)
+    {
+        public IReadOnlyList<string> Failures => StacksFailures ?? [];
+    }
 
     public static IReadOnlyList<VariantPool> For(RunReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         return [.. report.Variants
-            .Select(v => new VariantPool(v.Name, PoolText.Injections(v), ChartSet.Representative(v).Data.Stacks))
-            .Where(p => p.Injections is not null || p.Snapshot is not null)];
+            .Select(v => new VariantPool(v.Name, PoolText.Injections(v), ChartSet.Representative(v).Data.Stacks, Failures(v)))
+            .Where(p => p.Injections is not null || p.Snapshot is not null || p.Failures.Count > 0)];
     }
+
+    private static List<string> Failures(VariantAggregate v) =>
+        [.. v.Runs.Where(r => r.Data.Run.Server.StacksFailure is not null)
+            .Select(r => (v.Runs.Count > 1 ? $"repetition {r.Data.Repetition}: " : "") + r.Data.Run.Server.StacksFailure)];
 
     /// <summary>A snapshot's rows: (place, threads, share of the managed threads), the last one the places beyond <see cref="MaxRows"/>.</summary>
     public static IReadOnlyList<(string Place, int Threads, double Share)> Rows(StackSnapshot s)
@@ -55,6 +64,11 @@ public static class PoolSection
         var md = new StringBuilder("## Why the pool grew, and where its threads were\n\n");
         foreach (var p in pools.Where(p => p.Injections is not null)) md.Append("- **").Append(p.Variant).Append("**: ").Append(p.Injections).Append('\n');
         md.Append('\n');
+        foreach (var (variant, failure) in pools.SelectMany(p => p.Failures.Select(f => (p.Variant, f))))
+        {
+            md.Append("> **Stack snapshots of ").Append(variant).Append(":** ").Append(failure).Append("\n\n");
+        }
+
         foreach (var p in pools.Where(p => p.Snapshot is not null))
         {
             md.Append("Where the threads were — **").Append(p.Variant).Append("** (").Append(Caption(p.Snapshot!)).Append("; chart: `stacks`):\n\n| place | threads | share |\n|---|---:|---:|\n");
@@ -81,6 +95,11 @@ public static class PoolSection
             html.Append("<ul class=\"injections\">");
             foreach (var p in lines) html.Append("<li><b>").Append(E(p.Variant)).Append("</b>: ").Append(E(p.Injections!)).Append("</li>");
             html.Append("</ul>\n");
+        }
+
+        foreach (var (variant, failure) in pools.SelectMany(p => p.Failures.Select(f => (p.Variant, f))))
+        {
+            html.Append("<div class=\"bad\"><b>Stack snapshots of ").Append(E(variant)).Append(":</b> ").Append(E(failure)).Append("</div>\n");
         }
 
         foreach (var p in pools.Where(p => p.Snapshot is not null))

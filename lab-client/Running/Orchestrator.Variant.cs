@@ -99,6 +99,14 @@ public sealed partial class Orchestrator
             }
 
             stacks = StartStacks(c, server, counters, pid, samplesPath);
+            if (stacks is not null)
+            {
+                // The agent's warm-up stops the server (SIGSTOP) while it loads the DAC: before the load, so the pause
+                // delays only warm-up requests, never the load's.
+                await Task.WhenAny(stacks.Warmed, Task.Delay(stacks.WarmBound, ct));
+                run.Server.StacksWarmPauseMs = stacks.WarmPauseMs;
+            }
+
             if (await Task.WhenAny(warm, Task.Delay(TimeSpan.FromSeconds(2), ct)) != warm && !ct.IsCancellationRequested)
             {
                 // A slow endpoint makes the warm-up long (up to twice the client timeout): say so instead of going quiet.
@@ -185,7 +193,9 @@ public sealed partial class Orchestrator
             {
                 stacks.Dispose();
                 if (stacks.Best is not null) run.Server.StacksFile = c.StacksFile;
-                if (stacks.Failure is { } why) progress.Message($"{variant.Name}: no stack snapshot — {why}");
+                run.Server.StacksWarmPauseMs ??= stacks.WarmPauseMs;
+                run.Server.StacksFailure = stacks.Failure;
+                if (stacks.Failure is { } why) progress.Message($"{variant.Name}: stack snapshots — {why}");
             }
 
             counters?.Dispose();

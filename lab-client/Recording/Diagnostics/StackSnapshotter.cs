@@ -1,23 +1,29 @@
 using System.Diagnostics;
+using System.Globalization;
 using Lab.Contracts;
-using Microsoft.Diagnostics.Runtime;
 
 namespace Lab.Client.Recording.Diagnostics;
 
 /// <summary>
-/// Takes stack snapshots of a live server from the client, never inside the measured process: the client stops it
-/// (SIGSTOP), ClrMD reads every managed thread's stack from its memory (root, or the same user where ptrace rules allow
-/// reading it), and the client resumes it (SIGCONT) in a <c>finally</c>. A
-/// dedicated thread of the client's watches the server's pool queue (<see cref="SnapshotTrigger"/>) and snapshots at
-/// the top of a stall; the snapshot at the largest queue is written to <c>stacks-&lt;variant&gt;.json</c> as soon as it
-/// is taken. The first attach loads the runtime's DAC and compiles ClrMD, ~1.2 s here, so that is done once up front
-/// without stopping anything; a snapshot then stops the server for 20–80 ms (60 ms with 200 blocked threads; measured,
-/// see docs/measurement.md).
+/// Takes stack snapshots of a live server from outside it, and outside the client too: ClrMD runs in a child process
+/// of the client's, the stack agent (<see cref="StackAgent"/>), because the runtime's DAC it loads can fault on what it
+/// reads (a SIGSEGV in <c>libmscordaccore.so</c>, twice in five C2 runs when it ran in the client), and a fault kills
+/// the process it runs in. The client stops the server (SIGSTOP), asks the agent for every managed thread's stack,
+/// and resumes the server (SIGCONT) in a <c>finally</c> — so a crashed or hung agent (killed by its pid after
+/// <see cref="ReplyTimeout"/>) never leaves the server stopped; the run goes on without further snapshots and says why
+/// in <see cref="Failure"/>. A dedicated thread of the client's watches the server's pool queue
+/// (<see cref="SnapshotTrigger"/>) and snapshots at the top of a stall; the snapshot at the largest queue is written to
+/// <c>stacks-&lt;variant&gt;.json</c> as soon as it is taken. Before the load the agent loads the DAC and compiles its
+/// walk by reading the server once, stopped like a snapshot (<see cref="WarmPauseMs"/>, 0.15–0.4 s here); a snapshot
+/// then stops the server for 50–230 ms (each pause recorded; measured figures in docs/measurement.md).
 /// </summary>
 public sealed class StackSnapshotter : IDisposable
 {
     /// <summary>How often the queue is looked at.</summary>
     public const int PollMs = 200;
+
+    /// <summary>How long the agent may take to start (a cold .NET process on a busy machine); nothing is stopped meanwhile.</summary>
+    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
 
     private readonly int _pid;
     private readonly Func<ServerSample?> _latest;
@@ -25,16 +31,24 @@ public sealed class StackSnapshotter : IDisposable
     private readonly string _variant;
     private readonly int _repetition;
     private readonly SnapshotTrigger _trigger;
+    private readonly Func<ProcessStartInfo> _agentStart;
     private readonly Thread _thread;
-    private readonly ManualResetEventSlim _stop = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _warmed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<SnapshotAttempt> _attempts = [];
     private readonly Lock _lock = new();
-    private string? _dac;
+    private StackAgentProcess? _agent;
+    private bool _warm;
     private StackSnapshot? _best;
     private long? _t0UnixMs;
 
+    /// <summary>
+    /// Starts watching <paramref name="pid"/>. <paramref name="agent"/> says how to start the agent (default:
+    /// <c>dotnet Lab.Client.dll stacks-agent --pid …</c>; tests pass a stand-in); <paramref name="replyTimeout"/> bounds
+    /// one request before the agent is killed (default 15 s).
+    /// </summary>
     public StackSnapshotter(int pid, Func<ServerSample?> latest, string path, string variant, int repetition, int maxSnapshots,
-        long minQueue = SnapshotTrigger.DefaultMinQueue)
+        long minQueue = SnapshotTrigger.DefaultMinQueue, Func<ProcessStartInfo>? agent = null, TimeSpan? replyTimeout = null)
     {
         _pid = pid;
         _latest = latest;
@@ -42,12 +56,35 @@ public sealed class StackSnapshotter : IDisposable
         _variant = variant;
         _repetition = repetition;
         _trigger = new SnapshotTrigger(maxSnapshots, minQueue);
+        _agentStart = agent ?? (() => StackAgentProcess.DefaultStartInfo(pid));
+        ReplyTimeout = replyTimeout ?? TimeSpan.FromSeconds(15);
         _thread = new Thread(Run) { IsBackground = true, Name = "lab-stacks" };
         _thread.Start();
     }
 
-    /// <summary>Why snapshots could not be taken, if they could not (no permission to attach, no DAC).</summary>
+    /// <summary>How long one request (the warm-up or a snapshot) may take before the agent is killed and the server resumed.</summary>
+    public TimeSpan ReplyTimeout { get; }
+
+    /// <summary>
+    /// Why snapshots could not be taken, or stopped (no permission to read the process, no DAC, the agent died or hung):
+    /// recorded in run.json (<c>server.stacksFailure</c>) and said on the console.
+    /// </summary>
     public string? Failure { get; private set; }
+
+    /// <summary>How long the server was stopped while the agent loaded the DAC and compiled its walk (also when that failed), ms; null if it was not.</summary>
+    public double? WarmPauseMs { get; private set; }
+
+    /// <summary>Done when the warm-up is over (or failed, or the snapshotter stopped): the load should not start before, so no warm pause falls in it.</summary>
+    public Task Warmed => _warmed.Task;
+
+    /// <summary>An upper bound on the wait for <see cref="Warmed"/>: the agent's start, then one request.</summary>
+    public TimeSpan WarmBound => ReadyTimeout + ReplyTimeout + TimeSpan.FromSeconds(5);
+
+    /// <summary>The agent's pid while one runs (for tests).</summary>
+    public int? AgentProcessId
+    {
+        get { lock (_lock) return _agent?.ProcessId; }
+    }
 
     /// <summary>The snapshot kept so far (the largest queue), or null.</summary>
     public StackSnapshot? Best
@@ -63,13 +100,20 @@ public sealed class StackSnapshotter : IDisposable
 
     private void Run()
     {
+        var ct = _stop.Token;
+        var doing = $"while loading the DAC for process {_pid}";
         try
         {
-            Warm();
-            while (!_stop.Wait(PollMs))
+            var agent = StackAgentProcess.Start(_agentStart(), ReadyTimeout, ct);
+            lock (_lock) _agent = agent;
+            Paused(agent, StackAgentReply.Warm, doing, ms => WarmPauseMs = ms, ct);
+            _warm = true;
+            _warmed.TrySetResult();
+            doing = $"while reading process {_pid}";
+            while (!ct.WaitHandle.WaitOne(PollMs))
             {
                 if (_latest() is not { } sample || !_trigger.Observe(sample.ThreadPoolQueueLength)) continue;
-                var snapshot = Take(sample);
+                var snapshot = Take(agent, sample, doing, ct);
                 lock (_lock)
                 {
                     _attempts.Add(new SnapshotAttempt(snapshot.UnixMs, snapshot.TimeS, snapshot.QueueLength, snapshot.PauseMs, snapshot.Threads));
@@ -79,79 +123,67 @@ public sealed class StackSnapshotter : IDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException or ClrDiagnosticsException or FileNotFoundException or NotSupportedException)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopped by Dispose: the variant is over.
+        }
+        catch (StackAgentException ex)
+        {
+            Failure = $"{ex.Message}; {Consequence()}";
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
         {
             Failure = $"stack snapshots of process {_pid}: {ex.Message}";
         }
-    }
-
-    /// <summary>Loads the DAC and compiles the walk once, without suspending the process (a stack read from a running thread may be torn: it is thrown away).</summary>
-    private void Warm()
-    {
-        using var target = DataTarget.AttachToProcess(_pid, suspend: false);
-        using var runtime = CreateRuntime(target);
-        foreach (var thread in runtime.Threads.Take(4))
+        finally
         {
-            foreach (var frame in thread.EnumerateStackTrace().Take(16))
-            {
-                _ = IsApplication(frame.Method?.Type?.Module?.Name);
-                _ = FrameName.Clean(frame.Method?.Type?.Name, frame.Method?.Name);
-            }
+            _warmed.TrySetResult();
         }
     }
 
-    private ClrRuntime CreateRuntime(DataTarget target)
+    private string Consequence()
     {
-        var clr = target.ClrVersions.FirstOrDefault() ?? throw new InvalidOperationException($"process {_pid} has no .NET runtime loaded");
-        if (_dac is null)
+        lock (_lock)
         {
-            // The runtime's own DAC sits beside it; ClrMD names it without the folder, and cannot read the version of
-            // libcoreclr.so from memory on Linux (it reports 0.0), so the match is not checked.
-            var folder = Path.GetDirectoryName(clr.ModuleInfo.FileName) ?? "";
-            _dac = clr.DebuggingLibraries.Where(d => d.Kind == DebugLibraryKind.Dac)
-                .Select(d => Path.IsPathRooted(d.FileName) ? d.FileName : Path.Combine(folder, d.FileName))
-                .FirstOrDefault(File.Exists)
-                ?? throw new FileNotFoundException($"no DAC beside {clr.ModuleInfo.FileName}");
+            if (!_warm) return "this variant has no stack snapshots";
+            return _best is { } best
+                ? $"snapshots stop for this variant; the best one so far (pool queue {best.QueueLength.ToString(CultureInfo.InvariantCulture)}) is kept"
+                : "snapshots stop for this variant; none was taken before";
         }
-
-        return clr.CreateRuntime(_dac, ignoreMismatch: true);
     }
 
-    private StackSnapshot Take(ServerSample trigger)
+    /// <summary>
+    /// One request with the server stopped: SIGSTOP, the agent reads, SIGCONT in a <c>finally</c> — whatever the agent
+    /// does (answers, dies, hangs until it is killed), the server runs again when this returns or throws.
+    /// </summary>
+    /// <remarks><paramref name="paused"/> is told how long the server was stopped, also when the request failed.</remarks>
+    private StackAgentReply Paused(StackAgentProcess agent, string request, string doing, Action<double> paused, CancellationToken ct)
     {
-        var unixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var clock = Stopwatch.StartNew();
-        var stacks = new List<ThreadFrames>();
-        // The whole process is stopped with SIGSTOP, then read without ptrace: blocked threads' stacks come from the
-        // runtime's own frame records, which is where a stall keeps them. (A thread running managed code at that
-        // instant may show only its frames up to its last transition.)
-        if (!ProcessPause.Stop(_pid)) throw new InvalidOperationException($"process {_pid} could not be stopped for a snapshot (gone, or not ours to signal)");
+        if (!ProcessPause.Stop(_pid)) throw new InvalidOperationException($"process {_pid} could not be stopped (gone, or not ours to signal)");
+        string line;
         try
         {
-            using var target = DataTarget.AttachToProcess(_pid, suspend: false);
-            using var runtime = CreateRuntime(target);
-            foreach (var thread in runtime.Threads)
-            {
-                if (!thread.IsAlive) continue;
-                var frames = new List<string>();
-                var firstUser = -1;
-                foreach (var frame in thread.EnumerateStackTrace())
-                {
-                    if (frame.Method is not { } method) continue;
-                    if (firstUser < 0 && IsApplication(method.Type?.Module?.Name)) firstUser = frames.Count;
-                    frames.Add(FrameName.Clean(method.Type?.Name, method.Name));
-                    if (frames.Count >= StackGrouping.MaxFrames) break;
-                }
-
-                stacks.Add(new ThreadFrames(frames, firstUser));
-            }
+            line = agent.Request(request, ReplyTimeout, doing, ct);
         }
         finally
         {
             ProcessPause.Resume(_pid);
+            paused(Math.Round(clock.Elapsed.TotalMilliseconds, 1));
         }
 
-        var pauseMs = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
+        // Parsed after the resume: reading the threads' JSON is no part of the pause.
+        var reply = StackAgentReply.Parse(line)!;
+        if (reply.Kind == StackAgentReply.Error) throw new InvalidOperationException(reply.Message ?? "the stack agent reported an error");
+        return reply;
+    }
+
+    private StackSnapshot Take(StackAgentProcess agent, ServerSample trigger, string doing, CancellationToken ct)
+    {
+        var unixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var pauseMs = 0.0;
+        var reply = Paused(agent, StackAgentReply.Snap, doing, ms => pauseMs = ms, ct);
+        var stacks = reply.Threads ?? [];
         var (groups, other) = StackGrouping.Group(stacks);
         var headlines = StackGrouping.ByHeadline(groups, other);
         long? t0;
@@ -187,11 +219,29 @@ public sealed class StackSnapshotter : IDisposable
             || name is "mscorlib.dll" or "netstandard.dll");
     }
 
-    /// <summary>Stops watching; the best snapshot is already on disk, rewritten here with its time after t0.</summary>
+    /// <summary>
+    /// Stops watching and stops the agent (stdin closed, then SIGKILL to its pid if it is still there); the best snapshot
+    /// is already on disk, rewritten here with its time after t0.
+    /// </summary>
     public void Dispose()
     {
-        _stop.Set();
-        _thread.Join(TimeSpan.FromSeconds(30));
+        _stop.Cancel();
+        // A request in flight ends at once (its wait is cancelled; the server is resumed in its finally).
+        var joined = _thread.Join(ReplyTimeout + TimeSpan.FromSeconds(15));
+        StackAgentProcess? agent;
+        lock (_lock)
+        {
+            agent = _agent;
+            _agent = null;
+        }
+
+        // Gone before its stdin closed, with no request pending: nothing asked it, so nothing noticed yet.
+        if (Failure is null && agent?.EndedUnasked() is { } how)
+        {
+            Failure = $"stack snapshot agent (pid {agent.ProcessId}) {how} between snapshots of process {_pid}; {Consequence()}";
+        }
+
+        agent?.Dispose();
         lock (_lock)
         {
             if (_best is { } best && _t0UnixMs is { } t0)
@@ -202,6 +252,7 @@ public sealed class StackSnapshotter : IDisposable
             }
         }
 
-        _stop.Dispose();
+        // A thread that did not stop in time still looks at the token: leave it undisposed then.
+        if (joined) _stop.Dispose();
     }
 }

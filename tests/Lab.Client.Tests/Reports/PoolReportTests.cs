@@ -124,6 +124,22 @@ public sealed class PoolReportTests
     }
 
     [Fact]
+    public void A_stack_agent_that_died_is_named_in_both_writers_with_its_reason()
+    {
+        var folder = FixtureRun.Create(poolEvents: true);
+        var manifest = Lab.Client.Recording.RunManifest.Read(folder);
+        const string Why = "stack snapshot agent (pid 4242) died with SIGSEGV while reading process 4241; snapshots stop for this variant; none was taken before";
+        manifest.Variants.Single(v => v.Name == "fast").Server.StacksFailure = Why;
+        manifest.Save(folder);
+
+        var pools = PoolSection.For(RunReport.Build(folder));
+        Assert.Equal([Why], pools.Single(p => p.Variant == "fast").Failures);
+        Assert.Empty(pools.Single(p => p.Variant == "slow").Failures);
+        Assert.Contains($"> **Stack snapshots of fast:** {Why}", PoolSection.Markdown(pools), StringComparison.Ordinal);
+        Assert.Contains("<b>Stack snapshots of fast:</b> stack snapshot agent (pid 4242) died with SIGSEGV", PoolSection.Html(pools), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_claims_page_links_the_stacks_chart_for_claims_about_where_threads_wait()
     {
         var report = Report();
