@@ -60,6 +60,8 @@ public static class LabProcess
         }
 
         using var watchdog = new ShutdownWatchdog(settings.ShutdownTimeoutMs, CloseTelemetry);
+        // The client that started this process may read its stacks through a child of its own (docs/measurement.md).
+        if (settings.ParentProcessId is { } ptracer) _ = PtracerPermit.Grant(ptracer);
         using var parentWatch = settings.ParentProcessId is { } parent
             ? new ParentWatch(parent, () =>
             {
