@@ -12,7 +12,9 @@ public sealed record ClientBenchOptions
     public double DurationS { get; init; } = 10;
 
     /// <summary>The rate at which the client is compared with hey (hey rate-limited to the same).</summary>
-    public double CompareRatePerS { get; init; } = 8_000;
+    public double CompareRatePerS { get; init; } = DefaultCompareRatePerS;
+
+    public const double DefaultCompareRatePerS = 8_000;
 
     /// <summary>Connections of wrk and hey, as in the old script (-c64).</summary>
     public int ToolConnections { get; init; } = 64;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Lab.Client.Claims;
+using Lab.Client.ClientBench;
 using Lab.Client.Running;
 using Lab.Client.Scenarios.Schema;
 
@@ -27,7 +28,7 @@ public static class GenerateCommand
         (Path.Combine("scenarios", "README.md"), current => KeyReferenceWriter.Splice(current ?? "# scenarios/\n")),
         (ClaimsCatalogWriter.RelativePath, _ => ClaimsCatalogWriter.Write()),
         ("README.md", current => ReadmeClaimsWriter.Splice(current ?? "", ReadmeClaimsWriter.Root())),
-        (Path.Combine("lab-client", "README.md"), current => LabCommandLine.Splice(current ?? "")),
+        (Path.Combine("lab-client", "README.md"), current => ClientBenchReadmeWriter.Splice(LabCommandLine.Splice(current ?? ""), ReadmeClaimsWriter.Root())),
     ];
 
     public static int Run(bool check, TextWriter output)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -73,6 +74,7 @@ public sealed partial class Orchestrator
             run.Server.Url = serverUrl.ToString();
             // The warm-up needs nothing /lab/info says (the pool's limits, the settings), so both go out at once.
             var warm = WarmUpAsync(c.Http, serverUrl, variant, scenario.Client, ct);
+            var warmStarted = Stopwatch.StartNew();
             try
             {
                 run.Server.Info = scenario.Target is null ? await InfoAsync(c, serverUrl, pid, ct) : null;
@@ -107,7 +109,9 @@ public sealed partial class Orchestrator
                 run.Server.StacksWarmPauseMs = stacks.WarmPauseMs;
             }
 
-            if (await Task.WhenAny(warm, Task.Delay(TimeSpan.FromSeconds(2), ct)) != warm && !ct.IsCancellationRequested)
+            // Quiet for 2 s since the warm-up began (it overlaps /lab/info and the snapshot agent's start): say why.
+            var quiet = TimeSpan.FromSeconds(2) - warmStarted.Elapsed;
+            if (await Task.WhenAny(warm, Task.Delay(quiet > TimeSpan.Zero ? quiet : TimeSpan.Zero, ct)) != warm && !ct.IsCancellationRequested)
             {
                 // A slow endpoint makes the warm-up long (up to twice the client timeout): say so instead of going quiet.
                 progress.Message(string.Create(CultureInfo.InvariantCulture,

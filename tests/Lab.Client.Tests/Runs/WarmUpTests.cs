@@ -20,8 +20,8 @@ public sealed class WarmUpTests
         description: one variant over a backend of {delayMs} ms under a client timeout of {timeoutS} s
         claims: [C1]
         params:
-          delayMs: 2000
-          timeoutS: 4
+          delayMs: 3000
+          timeoutS: 5
         load:
           model: open
           phases:
