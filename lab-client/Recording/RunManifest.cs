@@ -151,6 +151,9 @@ public sealed class ProcessInfo
     /// <summary>Why stack snapshots could not be taken or stopped early (the agent died, hung, or could not read the process).</summary>
     public string? StacksFailure { get; set; }
 
+    /// <summary>Why the diagnostics port's counters could not be read, when they were asked for and could not be.</summary>
+    public string? CountersFailure { get; set; }
+
     /// <summary>The server's own description of itself (<c>/lab/info</c>), as it sent it.</summary>
     public JsonNode? Info { get; set; }
 }

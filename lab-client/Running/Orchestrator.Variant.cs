@@ -94,10 +94,22 @@ public sealed partial class Orchestrator
                 var file = labServer && scenario.Target is null ? c.SamplesFile.Replace("samples-", "counters-", StringComparison.Ordinal) : c.SamplesFile;
                 // A lab-server records its own pool events; any other target's come through the same EventPipe session.
                 var events = labServer && scenario.Target is null ? null : c.EventsFile;
-                counters = EventPipeSampler.Start(p, scenario.Target?.SampleIntervalMs ?? 100, Path.Combine(folder, file), events is null ? null : Path.Combine(folder, events));
-                run.Server.CountersFile = file;
-                run.Server.EventsFile ??= events;
-                if (!labServer) progress.Message($"{variant.Name}: thread-pool telemetry from process {p}'s diagnostics port (EventPipe counters and thread-pool events) into {file} and {events}.");
+                try
+                {
+                    counters = await EventPipeSampler.StartAsync(p, scenario.Target?.SampleIntervalMs ?? 100, Path.Combine(folder, file), events is null ? null : Path.Combine(folder, events), ct);
+                    run.Server.CountersFile = file;
+                    run.Server.EventsFile ??= events;
+                    if (!labServer) progress.Message($"{variant.Name}: thread-pool telemetry from process {p}'s diagnostics port (EventPipe counters and thread-pool events) into {file} and {events}.");
+                }
+                catch (InvalidOperationException ex)
+                {
+                    // The load goes on without it, and says so: beside a lab-server it was only a cross-check; for any
+                    // other target the report then marks the server-side figures "no telemetry".
+                    run.Server.CountersFailure = ex.Message;
+                    progress.Message(labServer
+                        ? $"{variant.Name}: no diagnostics-port cross-check: {ex.Message}; lab-server's own samples are unaffected."
+                        : $"{variant.Name}: no thread-pool telemetry: {ex.Message}; the load runs as usual.");
+                }
             }
 
             stacks = StartStacks(c, server, counters, pid, samplesPath);

@@ -53,31 +53,48 @@ public sealed class EventPipeSampler : IDisposable
     /// <summary>Why reading stopped early, if it did (the process exited, the port refused).</summary>
     public string? Failure { get; private set; }
 
+    /// <summary>How long the target's diagnostics port may take to answer the session's start, per attempt.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Connects to <paramref name="pid"/>'s diagnostics port and starts sampling every <paramref name="intervalMs"/> into
-    /// <paramref name="path"/>, and, with <paramref name="eventsPath"/>, its thread-pool events (why the pool grew) into that file. Throws <see cref="InvalidOperationException"/> saying why when the process has no port
-    /// (not .NET, diagnostics disabled with DOTNET_EnableDiagnostics=0, another user's process).
+    /// <paramref name="path"/>, and, with <paramref name="eventsPath"/>, its thread-pool events (why the pool grew) into
+    /// that file. Throws <see cref="InvalidOperationException"/> saying why when the process has no port (not .NET,
+    /// diagnostics disabled with DOTNET_EnableDiagnostics=0, another user's process) or did not answer.
+    /// The start is bounded: once, a freshly started lab-server never answered the start command (the client waited
+    /// in IpcHeader.Parse for over eight minutes while the server ran on, its counters already enabled), most likely a
+    /// race with the in-process EventListener the server starts at the same moment. So each attempt has
+    /// <see cref="StartTimeout"/>, a second attempt follows a first that timed out, and then the caller goes on without.
     /// </summary>
-    public static EventPipeSampler Start(int pid, int intervalMs, string path, string? eventsPath = null)
+    public static async Task<EventPipeSampler> StartAsync(int pid, int intervalMs, string path, string? eventsPath, CancellationToken ct)
     {
         var interval = (intervalMs / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
         var arguments = new Dictionary<string, string> { ["EventCounterIntervalSec"] = interval };
-        EventPipeSession session;
-        try
+        List<EventPipeProvider> providers = [.. s_providers.Select(p => new EventPipeProvider(p, EventLevel.Informational, 0, arguments))];
+        if (eventsPath is not null) providers.Add(new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, EventPipePoolEvents.Keywords));
+        for (var attempt = 1; ; attempt++)
         {
-            List<EventPipeProvider> providers = [.. s_providers.Select(p => new EventPipeProvider(p, EventLevel.Informational, 0, arguments))];
-            if (eventsPath is not null) providers.Add(new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, EventPipePoolEvents.Keywords));
-            session = new DiagnosticsClient(pid).StartEventPipeSession(providers, requestRundown: false);
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            bound.CancelAfter(StartTimeout);
+            try
+            {
+                var session = await new DiagnosticsClient(pid).StartEventPipeSessionAsync(providers, requestRundown: false, circularBufferMB: 256, bound.Token);
+                var sampler = new EventPipeSampler(pid, session, path, eventsPath);
+                sampler._reader.Start();
+                return sampler;
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                if (attempt < 2) continue;
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"the diagnostics port of process {pid} did not answer the EventPipe start within {StartTimeout.TotalSeconds:0} s, twice"));
+            }
+            catch (Exception ex) when (ex is ServerNotAvailableException or UnsupportedCommandException or IOException or UnauthorizedAccessException or TimeoutException or ServerErrorException)
+            {
+                throw new InvalidOperationException(
+                    $"cannot read the diagnostics port of process {pid} ({ex.Message}): it must be a .NET process of this user, with diagnostics enabled (DOTNET_EnableDiagnostics not 0)", ex);
+            }
         }
-        catch (Exception ex) when (ex is ServerNotAvailableException or UnsupportedCommandException or IOException or UnauthorizedAccessException or TimeoutException or ServerErrorException)
-        {
-            throw new InvalidOperationException(
-                $"cannot read the diagnostics port of process {pid} ({ex.Message}): it must be a .NET process of this user, with diagnostics enabled (DOTNET_EnableDiagnostics not 0)", ex);
-        }
-
-        var sampler = new EventPipeSampler(pid, session, path, eventsPath);
-        sampler._reader.Start();
-        return sampler;
     }
 
     private void Read()
