@@ -80,7 +80,7 @@ public static class RunCommand
             return ExitCodes.BadArguments;
         }
 
-        var large = allowLarge ? [] : scenarios.Select(s => ScenarioOptions.TooLarge(s, repeat ?? s.Repeat)).OfType<string>().ToList();
+        var large = allowLarge ? [] : scenarios.Select(s => ScenarioOptions.TooLarge(s, s.Repetitions(repeat))).OfType<string>().ToList();
         if (large.Count > 0)
         {
             foreach (var l in large) await Console.Error.WriteLineAsync(l);

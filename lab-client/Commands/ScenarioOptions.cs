@@ -25,7 +25,7 @@ public static class ScenarioOptions
     {
         var repeat = new Option<int?>("--repeat")
         {
-            Description = "Run every variant N times (fresh processes each, interleaved A B A B …); medians with min–max, and each check's k/N. Default: the scenario's repeat:, else 1.",
+            Description = "Run every variant N times (fresh processes each, interleaved A B A B …); medians with min–max, and each check's k/N. Never fewer than the scenario's repeat: (the fewest its verdict needs), else 1.",
         };
         repeat.Validators.Add(r =>
         {

@@ -57,7 +57,7 @@ public static class ValidateCommand
 
         foreach (var s in scenarios)
         {
-            var reps = repeat ?? s.Repeat;
+            var reps = s.Repetitions(repeat);
             var (requests, seconds) = ScenarioOptions.Plan(s, reps);
             var parameters = s.Parameters.Where(p => p.Origin != ScenarioParameter.BuiltIn).Select(p => $"{p.Name}={p.Text}{(p.Origin == ScenarioParameter.FromFile ? "" : $" ({p.Origin})")}");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -20,7 +20,12 @@ public sealed partial class Orchestrator(RunOptions options, IProgressSink progr
         ArgumentNullException.ThrowIfNull(scenario);
         var folder = RunFolder.Create(options.ResultsRoot, scenario.Name, DateTimeOffset.UtcNow);
         await File.WriteAllTextAsync(Path.Combine(folder, "scenario.yaml"), scenario.SourceText, CancellationToken.None);
-        var repeat = options.Repeat ?? scenario.Repeat;
+        var repeat = scenario.Repetitions(options.Repeat);
+        if (options.Repeat is { } asked && asked < repeat)
+        {
+            progress.Message($"{scenario.Name}: {repeat} repetitions, not the {asked} asked: its repeat: is the fewest its verdict needs.");
+        }
+
         var resolved = ResolvedScenario.Of(scenario) with { Repeat = repeat };
         var manifest = new RunManifest
         {

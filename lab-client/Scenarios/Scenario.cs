@@ -23,6 +23,12 @@ public sealed record Scenario
     /// <summary>How many times each variant runs, interleaved (A B A B …).</summary>
     public int Repeat { get; init; } = 1;
 
+    /// <summary>
+    /// The repetitions a run makes: <c>--repeat</c> when given, never fewer than the scenario's own <c>repeat:</c>,
+    /// which is the fewest its verdict needs (a paired comparison needs pairs).
+    /// </summary>
+    public int Repetitions(int? asked) => Math.Max(asked ?? 1, Repeat);
+
     /// <summary>A grid over parameters and knobs to run the scenario across (<c>./run-lab.sh sweep</c>); null for a single run.</summary>
     public Sweeps.SweepSpec? Sweep { get; init; }
 

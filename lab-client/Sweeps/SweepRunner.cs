@@ -45,7 +45,7 @@ public sealed class SweepRunner(RunOptions options, IProgressSink progress)
         }
 
         var cells = SweepPlan.Cells(spec).Select(c => SweepCellScenario.Build(path, spec, c, overrides, scale)).ToList();
-        var reps = repeat ?? scenario.Repeat;
+        var reps = scenario.Repetitions(repeat);
         var minutes = cells.Where(c => c.Scenario is not null).Sum(c => SweepPlan.EstimateMinutes(c.Scenario!, 1, reps));
         if (NeedsCalibration(spec, scenario)) minutes += CalibrationMinutes();
         return new SweepPlanned(scenario, spec, cells, reps, minutes);

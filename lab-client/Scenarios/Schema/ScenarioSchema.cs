@@ -256,7 +256,7 @@ public static class ScenarioSchema
             MaxItems = 32, Item = new Field("name", FieldType.Text, "A Server-Timing metric name.") { Pattern = "^[A-Za-z][A-Za-z0-9_]*$", PatternText = "a Server-Timing metric name: a letter, then letters, digits or '_'", MaxLength = 40 },
             Example = "[begin, complete]",
         },
-        new("repeat", FieldType.WholeNumber, "Run every variant this many times, fresh processes each, interleaved (A B A B …); --repeat overrides it.")
+        new("repeat", FieldType.WholeNumber, "Run every variant at least this many times, fresh processes each, interleaved (A B A B …): the fewest the verdict needs; --repeat can ask for more, never fewer.")
         {
             Min = 1, Max = 50, Default = "1", Example = "3",
         },

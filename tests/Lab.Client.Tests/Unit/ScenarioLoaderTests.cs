@@ -62,6 +62,19 @@ public sealed class ScenarioLoaderTests
             endpoint: /async?delayMs=100
         """;
 
+    [Theory]
+    [InlineData(null, 1, 1)]
+    [InlineData(null, 5, 5)]
+    [InlineData(3, 1, 3)]
+    [InlineData(3, 5, 5)]
+    [InlineData(7, 5, 7)]
+    public void A_scenarios_repeat_is_the_fewest_repetitions_and_repeat_asks_for_more_never_fewer(int? asked, int inFile, int runs)
+    {
+        var s = Parse(Valid.Replace("claims: [C1, C6]", $"claims: [C1, C6]\nrepeat: {inFile}", StringComparison.Ordinal));
+        Assert.Equal(inFile, s.Repeat);
+        Assert.Equal(runs, s.Repetitions(asked));
+    }
+
     [Fact]
     public void A_scale_that_would_break_the_claims_condition_runs_at_the_shortest_length_that_keeps_it_and_says_so()
     {
