@@ -5,7 +5,8 @@ namespace Lab.Client.ClientBench;
 /// The lab client's rows are open-model (a target rate, dispatch lag, drops); wrk's and hey's are closed-model
 /// (no target unless hey is rate-limited, no lag, no drops). CPU is the tool's own process CPU per 1,000 answered
 /// requests: for the client, its process CPU during the load's steady seconds (client-metrics.csv, which it takes
-/// from its own process counters), for wrk and hey their whole run (getrusage of the finished child).
+/// from its own process counters), for wrk and hey their whole run (getrusage of the finished child). Steal is the
+/// share of all CPUs' time the hypervisor took during the row (/proc/stat), null where it cannot be read.
 /// </summary>
 public sealed record BenchRow(
     string Tool,
@@ -20,4 +21,5 @@ public sealed record BenchRow(
     bool ClientLimited,
     double LoadAverage1m,
     string Command,
-    string? Note = null);
+    string? Note = null,
+    double? StealPct = null);

@@ -47,14 +47,14 @@ public static class ClientBenchMarkdownWriter
     {
         ArgumentNullException.ThrowIfNull(rows);
         var md = new StringBuilder();
-        md.AppendLine("| tool | model | target/s | achieved/s | dispatch lag p50 / p99 / max | dropped | CPU per 1,000 requests | load avg |");
-        md.Append("|---|---|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| tool | model | target/s | achieved/s | dispatch lag p50 / p99 / max | dropped | CPU per 1,000 requests | load avg | VM steal |");
+        md.Append("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var x in rows)
         {
             var lag = x.LagP99Ms is null ? "–" : F($"{x.LagP50Ms:0.###} / {x.LagP99Ms:0.###} / {x.LagMaxMs:0.#} ms");
             var target = x.TargetPerS is { } t ? F($"{t:#,0}") : "–";
             var note = x.Note is null ? x.ClientLimited ? " (client-limited)" : "" : $" ({x.Note})";
-            md.AppendLine().Append(F($"| {x.Tool}{note} | {x.Model} | {target} | {x.AchievedPerS:#,0} | {lag} | {(x.Dropped is { } d ? d.ToString("#,0", CultureInfo.InvariantCulture) : "–")} | {x.CpuMsPer1k:0.#} ms | {x.LoadAverage1m:0.##} |"));
+            md.AppendLine().Append(F($"| {x.Tool}{note} | {x.Model} | {target} | {x.AchievedPerS:#,0} | {lag} | {(x.Dropped is { } d ? d.ToString("#,0", CultureInfo.InvariantCulture) : "–")} | {x.CpuMsPer1k:0.#} ms | {x.LoadAverage1m:0.##} | {(x.StealPct is { } st ? F($"{st:0.#} %") : "–")} |"));
         }
 
         return md.ToString();

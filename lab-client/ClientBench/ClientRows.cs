@@ -24,11 +24,13 @@ public static class ClientRows
             client: { warmupRequests: 200, drainS: 5 }
             """);
         var load = HostProbe.LoadAverage1m();
+        var before = MachineCpu.Read();
         var (run, command) = await RunClientAsync(o, folder, name, yaml, server, backend, o.DurationS + 5, ct);
+        var steal = HostProbe.StealSince(before);
         var v = run.Manifest.Variants.Single();
         var (achieved, cpu) = ClientMetricsRows.Steady(ClientMetricsRows.Read(Path.Combine(run.Folder, "client-metrics.csv")), o.DurationS);
         return new BenchRow("lab-client", "open", rate, achieved, v.LagP50Ms, v.LagP99Ms, v.LagMaxMs, v.Outcomes.GetValueOrDefault("dropped"), cpu,
-            v.ClientLimited, Math.Max(load, HostProbe.LoadAverage1m()), command, v.Status == "complete" ? null : $"{v.Status}: {v.Reason}");
+            v.ClientLimited, Math.Max(load, HostProbe.LoadAverage1m()), command, v.Status == "complete" ? null : $"{v.Status}: {v.Reason}", steal);
     }
 
     /// <summary>

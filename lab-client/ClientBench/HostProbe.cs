@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Lab.Client.Recording;
 
 namespace Lab.Client.ClientBench;
 
@@ -34,6 +35,10 @@ public static partial class HostProbe
         long Us(long s, long us) => s * 1_000_000 + us;
         return TimeSpan.FromMicroseconds(Us(usage.UserSeconds, usage.UserMicroseconds) + Us(usage.SystemSeconds, usage.SystemMicroseconds));
     }
+
+    /// <summary>The hypervisor's steal since <paramref name="before"/>, % of all CPUs' time; null where /proc/stat cannot be read.</summary>
+    public static double? StealSince(MachineCpu? before) =>
+        before is { } b && MachineCpu.Read() is { } now && now.Since(b).StealPct is var s && double.IsFinite(s) ? Math.Round(s, 1) : null;
 
     /// <summary>The CPU model from /proc/cpuinfo, or the architecture.</summary>
     public static string CpuModel()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Lab.Client.Recording;
 
 namespace Lab.Client.ClientBench;
 
@@ -18,10 +19,11 @@ public static partial class ToolRows
         var url = new Uri(server, "/fast").ToString();
         string[] args = ["-t2", $"-c{o.ToolConnections}", string.Create(CultureInfo.InvariantCulture, $"-d{o.DurationS:0}s"), url];
         var load = HostProbe.LoadAverage1m();
+        var before = MachineCpu.Read();
         var r = await ChildRun.RunAsync(wrk, args, Path.Combine(folder, "logs", "wrk.log"), TimeSpan.FromSeconds(o.DurationS + 30), ct);
         var requests = Number(WrkRequests().Match(r.Output));
         var perS = Number(WrkRate().Match(r.Output));
-        return Row($"wrk -t2 -c{o.ToolConnections}", null, perS, requests, r, load, "wrk " + string.Join(' ', args));
+        return Row($"wrk -t2 -c{o.ToolConnections}", null, perS, requests, r, load, "wrk " + string.Join(' ', args), HostProbe.StealSince(before));
     }
 
     public static async Task<BenchRow> HeyAsync(ClientBenchOptions o, string folder, string hey, Uri server, double? ratePerS, CancellationToken ct)
@@ -34,16 +36,17 @@ public static partial class ToolRows
         args.Add(url);
         var load = HostProbe.LoadAverage1m();
         var log = ratePerS is null ? "hey.log" : string.Create(CultureInfo.InvariantCulture, $"hey-{ratePerS:0}.log");
+        var before = MachineCpu.Read();
         var r = await ChildRun.RunAsync(hey, args, Path.Combine(folder, "logs", log), TimeSpan.FromSeconds(o.DurationS + 30), ct);
         var ok = Number(HeyOk().Match(r.Output));
         var perS = Number(HeyRate().Match(r.Output));
         var label = perConnection is null ? $"hey -c{o.ToolConnections}" : $"hey -c{o.ToolConnections} -q {perConnection}";
-        return Row(label, ratePerS, perS, ok, r, load, "hey " + string.Join(' ', args));
+        return Row(label, ratePerS, perS, ok, r, load, "hey " + string.Join(' ', args), HostProbe.StealSince(before));
     }
 
-    private static BenchRow Row(string tool, double? target, double perS, double requests, ChildRun.Result r, double load, string command) =>
+    private static BenchRow Row(string tool, double? target, double perS, double requests, ChildRun.Result r, double load, string command, double? steal) =>
         new(tool, "closed", target, perS, null, null, null, null, requests > 0 ? r.Cpu.TotalMilliseconds / requests * 1000 : double.NaN, false,
-            Math.Max(load, HostProbe.LoadAverage1m()), command, r.ExitCode == 0 && requests > 0 ? null : $"exit {r.ExitCode}; no requests counted");
+            Math.Max(load, HostProbe.LoadAverage1m()), command, r.ExitCode == 0 && requests > 0 ? null : $"exit {r.ExitCode}; no requests counted", steal);
 
     private static double Number(Match m) => m.Success ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
 

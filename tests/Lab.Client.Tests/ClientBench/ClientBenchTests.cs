@@ -104,7 +104,7 @@ public sealed class ClientBenchTests
         new DateTimeOffset(2026, 11, 22, 20, 5, 0, TimeSpan.Zero),
         "Test CPU", 2, "Linux", ".NET 10.0.0", "./run-lab.sh client-bench", "/lab/Lab.Client.dll", "nice -5, 0.1 ms slice, 1 µs timer slack", 10,
         [
-            new BenchRow("lab-client", "open", 8_000, 8_000, 0.25, 0.6, 2.1, 0, clientCpu, false, 1.2, "dotnet Lab.Client.dll run scenarios/open-8000.yaml"),
+            new BenchRow("lab-client", "open", 8_000, 8_000, 0.25, 0.6, 2.1, 0, clientCpu, false, 1.2, "dotnet Lab.Client.dll run scenarios/open-8000.yaml", StealPct: 0.4),
             new BenchRow("lab-client", "open", 16_000, 15_990, 0.27, lagAt16k, 9.5, dropped, 28, dropped > 0, 1.4, "dotnet Lab.Client.dll run scenarios/open-16000.yaml"),
             new BenchRow("wrk -t2 -c64", "closed", null, 90_000, null, null, null, null, 6.5, false, 1.5, "wrk -t2 -c64 -d10s http://127.0.0.1:1/fast"),
             new BenchRow("hey -c64 -q 125", "closed", 8_000, 7_990, null, null, null, null, heyCpu, false, 1.5, "hey -z 10s -c 64 -q 125 http://127.0.0.1:1/fast"),
