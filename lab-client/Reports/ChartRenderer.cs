@@ -115,7 +115,10 @@ public static partial class ChartRenderer
                 legend.Legend.ManualItems.AddRange(entries.Select(Item));
             }
 
-            legend.Legend.FontSize = 11;
+            // Eight entries or more do not fit one column at 11 px in the chart's fixed height, and a second column is
+            // cut off at the image's edge (seen on a C10 threads chart): smaller type keeps every entry in one column.
+            var entriesShown = spec.Legend is { Count: > 0 } manual ? manual.Count : plot.GetPlottables().Sum(p => p.LegendItems.Count(i => !string.IsNullOrEmpty(i.LabelText)));
+            legend.Legend.FontSize = entriesShown >= 8 ? 9 : 11;
             legend.Legend.FontName = FontName;
             legend.Legend.ShadowOffset = new SP.PixelOffset(0, 0);
         }
