@@ -29,6 +29,9 @@ public sealed record SweepCellResult(
     /// <summary>Variants whose client could not keep the schedule in some repetition: their numbers understate the server.</summary>
     public IReadOnlyList<string> ClientLimited { get; init; } = [];
 
+    /// <summary>Every scenario parameter as the cell ran with it (swept or not), for constraints that name one; empty until measured.</summary>
+    public IReadOnlyDictionary<string, double> Parameters { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
+
     /// <summary>The model's error on each metric it predicted, against the judged variant's medians (<see cref="ModelError"/>); empty until measured.</summary>
     public IReadOnlyList<CellModelError> ModelErrors { get; init; } = [];
 
@@ -196,6 +199,7 @@ public sealed record SweepReport(
         {
             ClientLimited = [.. report.Variants.Where(v => v.AnyClientLimited).Select(v => v.Name)],
             PerRepetition = perRep,
+            Parameters = report.Parameters,
         };
     }
 
@@ -248,12 +252,20 @@ public sealed record SweepReport(
         var runnerUp = ordered.FirstOrDefault(c => c.Index != best.Index);
         var neighbours = Neighbours(cells, spec, best);
         var model = best.Model;
-        // The constraints the prediction breaks, or null when it cannot be judged (no prediction, a metric the model does not predict).
-        List<string>? Broken(IReadOnlyDictionary<string, double>? predicted) =>
-            predicted is null || objective.Constraints.Count == 0 ? null
-            : objective.Constraints.Select(c => SweepObjective.Bind(c, "v")).All(c => c.Metrics.All(m => predicted.ContainsKey(m.Key)))
-                ? [.. objective.Constraints.Where(c => !SweepObjective.Bind(c, "v").Evaluate(new ExpressionValues(m => predicted[m.Key], ParametersOf(best))))]
-                : null;
+        // The constraints the prediction breaks, or null when it cannot be judged (no prediction, a metric the model does
+        // not predict, a side that does not evaluate). The bounds are the recommended cell's own, with every parameter it
+        // ran with: a bound such as maxWaitFactor * delayMs names parameters nobody swept (judged with the swept ones
+        // alone, it read NaN and every prediction "broke" it, 754 ms against a bound of 2,000 ms).
+        List<string>? Broken(IReadOnlyDictionary<string, double>? predicted)
+        {
+            if (predicted is null || objective.Constraints.Count == 0) return null;
+            var bound = objective.Constraints.Select(c => (Text: c, Check: SweepObjective.Bind(c, "v"))).ToList();
+            if (!bound.All(c => c.Check.Metrics.All(m => predicted.ContainsKey(m.Key)))) return null;
+            var values = new ExpressionValues(m => predicted[m.Key], ParametersOf(best));
+            if (!bound.All(c => double.IsFinite(c.Check.Left.Evaluate(values)) && double.IsFinite(c.Check.Right.Evaluate(values)))) return null;
+            return [.. bound.Where(c => !c.Check.Evaluate(values)).Select(c => c.Text)];
+        }
+
         var (brokenAtRate, brokenAtDelay) = (Broken(model?.AtDoubleRate), Broken(model?.AtDoubleDelay));
         // Stability of the choice: in how many repetitions, judged alone, the same cell (or one tied with it) comes out on top.
         var repetitions = measured.Max(c => c.PerRepetition.Count);
@@ -277,10 +289,17 @@ public sealed record SweepReport(
         }, null);
     }
 
-    /// <summary>The swept values as parameters, so a constraint naming one (queueLimit) can be evaluated on the model.</summary>
-    private static Dictionary<string, double> ParametersOf(SweepCellResult cell) =>
-        cell.Values.Where(v => double.TryParse(v.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
-            .ToDictionary(v => v.Name, v => double.Parse(v.Value, System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
+    /// <summary>The cell's parameters (every one it ran with), its swept values over them, so a constraint naming either (queueLimit, delayMs) can be evaluated on the model.</summary>
+    private static Dictionary<string, double> ParametersOf(SweepCellResult cell)
+    {
+        var parameters = new Dictionary<string, double>(cell.Parameters, StringComparer.Ordinal);
+        foreach (var v in cell.Values)
+        {
+            if (double.TryParse(v.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x)) parameters[v.Name] = x;
+        }
+
+        return parameters;
+    }
 
     /// <summary>Cells one step away along one dimension (a zipped group is one dimension).</summary>
     private static List<Neighbour> Neighbours(IReadOnlyList<SweepCellResult> cells, SweepSpec spec, SweepCellResult best)

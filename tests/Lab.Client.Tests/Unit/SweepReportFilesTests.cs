@@ -27,14 +27,15 @@ public sealed class SweepReportFilesTests
     };
 
     /// <param name="predicted">The model's prediction for cell-01 at its own load.</param>
-    private static string SweepFolder(Dictionary<string, double> predicted)
+    /// <param name="constraints">The objective's constraints (default: two with constant bounds).</param>
+    private static string SweepFolder(Dictionary<string, double> predicted, string[]? constraints = null)
     {
         var folder = Directory.CreateTempSubdirectory("lab-sweep-files-").FullName;
         var run = Path.Combine(folder, RunFolder);
         Directory.CreateDirectory(Path.GetDirectoryName(run)!);
         Directory.Move(FixtureRun.Create(), run);
         var spec = new SweepSpec([new SweepAxis("n", null, ["1", "2"])], [],
-            new SweepObjective("throughput.mean", true, ["latency.p99 <= 100000", "share.503 <= 0.5"], "slow"), new SweepModelSpec("blocking", "delayMs", "1"), 5);
+            new SweepObjective("throughput.mean", true, constraints ?? ["latency.p99 <= 100000", "share.503 <= 0.5"], "slow"), new SweepModelSpec("blocking", "delayMs", "1"), 5);
         new SweepFile
         {
             Scenario = "fixture",
@@ -157,5 +158,19 @@ public sealed class SweepReportFilesTests
         var text = SweepWriters.RecommendationText(report);
         Assert.Contains("at twice the arrival rate, goodput 150/s, p99 620 ms (900 ms counting timeouts), 503s 0 %, timeouts 2 %: the constraints still hold.", text, StringComparison.Ordinal);
         Assert.Contains("At twice the backend delay, goodput 40/s, p99 200000 ms, 503s 60 %: breaks latency.p99 <= 100000 and share.503 <= 0.5.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bound_that_names_a_parameter_nobody_swept_is_judged_with_the_cells_value_of_it()
+    {
+        // delayMs is the fixture's parameter (500), not a swept one: the bound is 150,000 ms. At twice the rate the model's
+        // p99 of 620 ms is within it; at twice the delay 200,000 ms is not. (Judged with the swept values alone, the bound
+        // read NaN and both "broke" it.)
+        var report = SweepReport.Build(SweepFolder(new Dictionary<string, double> { ["throughput.mean"] = 3 }, ["latency.p99 <= 300 * delayMs"]));
+        var r = report.Recommendation;
+        Assert.NotNull(r);
+        Assert.Equal((true, false), (r.HoldsAtDoubleRate, r.HoldsAtDoubleDelay));
+        Assert.Equal(["latency.p99 <= 300 * delayMs"], r.BreaksAtDoubleDelay);
+        Assert.Contains("at twice the arrival rate, goodput 150/s, p99 620 ms (900 ms counting timeouts), 503s 0 %, timeouts 2 %: the constraints still hold.", SweepWriters.RecommendationText(report), StringComparison.Ordinal);
     }
 }
