@@ -46,6 +46,8 @@ public sealed partial class Orchestrator
             else if (options.ServerUrl is { } remote)
             {
                 serverUrl = remote;
+                // Not started here, but named: the process whose counters and stacks the run reads (null without --target-pid).
+                run.Server.ProcessId = options.TargetPid;
                 if (variant.ServerKnobs.Count > 0 || variant.Environment.Count > 0)
                 {
                     progress.Message($"{variant.Name}: remote mode — its knobs and environment are not applied; the server runs with its own (see run.json server.info).");

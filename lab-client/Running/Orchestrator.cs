@@ -18,6 +18,15 @@ public sealed partial class Orchestrator(RunOptions options, IProgressSink progr
     public async Task<RunResult> RunAsync(Scenario scenario, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(scenario);
+        if (options.ServerUrl is { } named && scenario.Target is { } target)
+        {
+            // The command line names the server to load, as --set overrides a parameter: the scenario's own target is not
+            // started. (It was: a run of your-app.yaml with --server-url started a second PeerApp, loaded that one, and
+            // left the server the user named untouched.) Its telemetry setting goes with it; --target-pid brings it back.
+            progress.Message($"{scenario.Name}: --server-url {named} given: the scenario's target ({string.Join(' ', target.Command)}) is not started; the load goes to {named}.");
+            scenario = scenario with { Target = null };
+        }
+
         var folder = RunFolder.Create(options.ResultsRoot, scenario.Name, DateTimeOffset.UtcNow);
         await File.WriteAllTextAsync(Path.Combine(folder, "scenario.yaml"), scenario.SourceText, CancellationToken.None);
         var repeat = scenario.Repetitions(options.Repeat);

@@ -40,13 +40,13 @@ public sealed class ForeignServerUrlTests
             new Dictionary<string, string>(), "none", 100),
         new Dictionary<string, string>(), backend: null, http, CancellationToken.None);
 
-    private static async Task<(RunResult Result, string Said)> RunAsync(Uri server, int? targetPid)
+    private static async Task<(RunResult Result, string Said)> RunAsync(Uri server, int? targetPid, string scenario = Scenario)
     {
         var dir = Processes.NewFolder();
         var said = new StringWriter();
         var options = new RunOptions { ResultsRoot = Path.Combine(dir, "results"), ServerUrl = server, TargetPid = targetPid };
         var result = await new Orchestrator(options, new PlainProgress(TextWriter.Synchronized(said)))
-            .RunAsync(ScenarioLoader.Load(Processes.WriteScenario(dir, Scenario)), CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));
+            .RunAsync(ScenarioLoader.Load(Processes.WriteScenario(dir, scenario)), CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));
         return (result, said.ToString());
     }
 
@@ -94,6 +94,7 @@ public sealed class ForeignServerUrlTests
         Assert.Contains($"process {peer.ProcessId}'s diagnostics port", said, StringComparison.Ordinal);
         var run = RunManifest.Read(result.Folder);
         Assert.All(run.Variants, v => Assert.Equal(v.Server.SamplesFile, v.Server.CountersFile));
+        Assert.All(run.Variants, v => Assert.Equal(peer.ProcessId, v.Server.ProcessId));
         var report = ReportWriter.Write(result.Folder);
         Assert.All(report.Variants, v => Assert.Equal(20, v.Median("count.ok")));
         foreach (var v in report.Variants)
@@ -113,5 +114,28 @@ public sealed class ForeignServerUrlTests
         Assert.Contains("Server figures of async, taskwait come from the runtime's counters, read through the process's diagnostics port", notes, StringComparison.Ordinal);
         Assert.DoesNotContain("sampler thread", notes, StringComparison.Ordinal);
         Assert.DoesNotContain("No telemetry", File.ReadAllText(Path.Combine(result.Folder, "report.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_server_url_on_the_command_line_wins_over_the_scenarios_own_target()
+    {
+        using var http = new HttpClient();
+        await using var peer = await StartPeerAsync(http);
+        // A target whose command would fail the run if it were started: the load must go to the server named instead.
+        var withTarget = Scenario.Replace("load:", $$"""
+            target:
+              command: [{{Path.Combine(AppContext.BaseDirectory, "no-such-server")}}]
+              url: "http://127.0.0.1:$PORT"
+            load:
+            """, StringComparison.Ordinal);
+
+        var (result, said) = await RunAsync(peer.Url, targetPid: null, withTarget);
+
+        Assert.True(result.Complete, string.Join("; ", result.Reasons));
+        Assert.Contains($"--server-url {peer.Url} given: the scenario's target", said, StringComparison.Ordinal);
+        var run = RunManifest.Read(result.Folder);
+        Assert.Equal("remote", run.Mode);
+        Assert.All(run.Variants, v => Assert.Equal(peer.Url.ToString(), v.Server.Url));
+        Assert.All(ReportWriter.Write(result.Folder).Variants, v => Assert.Equal(20, v.Median("count.ok")));
     }
 }
