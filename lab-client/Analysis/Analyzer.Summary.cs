@@ -68,8 +68,17 @@ public static partial class Analyzer
 
         StackMetrics(m, v);
 
-        // Recovery: from the end of the last sending phase to the last answer.
-        m["recovery.s"] = double.IsNaN(acc.LastAnswerMs) ? double.NaN : Math.Max(0, acc.LastAnswerMs / 1000 - loadEndS);
+        // Recovery: from the end of the last sending phase to the last answer — when the backlog was answered. When it
+        // ended otherwise (the last request to end timed out or failed, or some were still in flight at the drain's
+        // bound), the server never caught up within the run: recovery.cleared is 0 and recovery.s a lower bound, to that
+        // last end or the record's end, like a latency cut off by the timeout. (It read "0 s" for a C1 sync server whose
+        // last answer came mid-burst and whose 811 outstanding requests all timed out.)
+        var cleared = acc.Count(Outcome.Aborted) == 0 && !double.IsNaN(acc.LastAnswerMs) && !(acc.LastEndMs > acc.LastAnswerMs);
+        var recoveredAtMs = cleared ? acc.LastAnswerMs
+            : acc.Count(Outcome.Aborted) > 0 ? Math.Max(endS * 1000, double.IsNaN(acc.LastEndMs) ? 0 : acc.LastEndMs)
+            : double.IsNaN(acc.LastEndMs) ? double.NaN : acc.LastEndMs;
+        m["recovery.s"] = double.IsNaN(recoveredAtMs) ? double.NaN : Math.Max(0, recoveredAtMs / 1000 - loadEndS);
+        m["recovery.cleared"] = acc.Sent == 0 ? double.NaN : cleared ? 1 : 0;
 
         var threshold = client.LagThresholdMs ?? ClientLimitRule.DefaultThresholdMs(v.Load);
         var judgement = ClientLimitRule.Judge(acc.Lag.ExactMs, acc.Sent, acc.Count(Outcome.Dropped), client.InFlightCap, threshold);

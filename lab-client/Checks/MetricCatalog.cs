@@ -31,7 +31,7 @@ public static class MetricCatalog
         ["inFlight"] = ["max"],               // requests inside the server (http.server.active_requests)
         ["outstanding"] = ["max"],            // requests the client sent and had no answer for yet
         ["memoryPerThread"] = ["rssKb", "privateKb", "virtualKb"], // KB per extra OS thread (slope; needs ≥ 50 threads of range)
-        ["recovery"] = ["s"],                 // seconds from the end of the last sending phase to the last answer
+        ["recovery"] = ["s", "cleared"],      // s: from the end of the last sending phase to the last answer (a lower bound when not cleared); cleared: 1 when the backlog was answered, 0 when it ended in timeouts, errors or requests still in flight
         // Why the pool grew (the runtime's thread-pool events): threads added in total and per reason, e.g. injections.cooperativeBlocking.
         ["injections"] = Analysis.Analyzer.InjectionStats,
         ["workers"] = Analysis.Analyzer.WorkerStats,   // worker threads started and retired; most blocked in a wait at once

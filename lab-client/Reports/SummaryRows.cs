@@ -68,6 +68,12 @@ public static class SummaryRows
         var spread = v[metric];
         if (spread.N == 0) return "–";
         var text = Value(spread, unit);
+        if (metric == "recovery.s" && v.Runs.Count(r => r.Summary["recovery.cleared"] == 0) is var stuck and > 0)
+        {
+            // Not a time to recover but a lower bound: the backlog ended in timeouts or failures, not in answers.
+            text = $"> {text}: not recovered{(v.Runs.Count > 1 ? $" in {stuck} of {v.Runs.Count}" : "")} (the requests outstanding at the load's end timed out, failed or were still in flight)";
+        }
+
         if (metric.StartsWith("latency.p", StringComparison.Ordinal) && Censoring(v, metric) is { } note) text = note;
         return text;
     }

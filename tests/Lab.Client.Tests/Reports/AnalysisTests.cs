@@ -128,6 +128,26 @@ public sealed class AnalysisTests
     }
 
     [Fact]
+    public void A_backlog_that_ended_in_timeouts_is_not_a_recovery_and_its_time_is_a_lower_bound()
+    {
+        // The fixture's slow variant, whose last answer came at 4.3 s, plus five requests that timed out at 6.05–6.45 s.
+        var report = RunReport.Build(FixtureRun.Create(client: "{ drainS: 5, timeoutS: 5 }", extraRequests: Enumerable.Range(0, 5).Select(k =>
+        {
+            var intended = 1050.0 + k * 100;
+            return new RequestRecord("slow", 1, 0, 100 + k, "/sync?delayMs=500", intended, intended + 0.5, intended + 0.5 + 5000, 0, Outcome.Timeout, 0);
+        })));
+        var slow = Only(report, "slow");
+        Assert.Equal(0, slow.Summary["recovery.cleared"]);
+        Assert.Equal(6.4505 - 2, slow.Summary["recovery.s"], 6); // the last timeout ended at 6.4505 s; the load ended at 2 s
+        Assert.StartsWith("> 4.45 s: not recovered", SummaryRows.Cell(report.Variants.Single(v => v.Name == "slow"), "recovery.s", "s"), StringComparison.Ordinal);
+
+        // Answered to the last: cleared, and the time is the time.
+        var fast = Only(report, "fast").Summary;
+        Assert.Equal(1, fast["recovery.cleared"]);
+        Assert.Equal(1, Only(Report(), "slow").Summary["recovery.cleared"]);
+    }
+
+    [Fact]
     public void Server_maxima_are_over_the_load_window_and_the_drain_has_its_own()
     {
         var slow = Only(Report(), "slow").Summary;
