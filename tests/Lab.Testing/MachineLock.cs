@@ -26,6 +26,10 @@ public sealed class MachineLock : IDisposable
             {
                 await Task.Delay(200);
             }
+            catch (IOException ex)
+            {
+                throw new TimeoutException($"another run of the lab's real-process tests (or a client-bench sitting) held the machine-wide test lock {s_path} for all of {timeout.TotalMinutes:0.#} min; these tests did not run", ex);
+            }
         }
     }
 

@@ -19,6 +19,15 @@ public sealed class TierTests
     }
 
     [Fact]
+    public void The_real_process_tier_runs_every_test_project_one_after_another_the_server_first()
+    {
+        // Side by side, each project's real-process tests waited on the machine lock for the other's whole run.
+        var root = Lab.Client.Running.LabServerLocator.RepositoryRoot(AppContext.BaseDirectory)!;
+        var sep = Path.DirectorySeparatorChar;
+        Assert.Equal([$"tests{sep}Lab.Server.Tests{sep}Lab.Server.Tests.csproj", $"tests{sep}Lab.Client.Tests{sep}Lab.Client.Tests.csproj"], TestRunner.TestProjects(root));
+    }
+
+    [Fact]
     public void No_test_passes_silently_on_a_system_it_cannot_run_on()
     {
         // A test that returns early off Linux reports "passed" having checked nothing: it must skip with its reason
